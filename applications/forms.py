@@ -1,0 +1,80 @@
+"""Forms for the workflow actions, shared by the admin and the web screens.
+
+They only collect input; the services validate the rules and their ValidationErrors are put
+back on the form with ``add_service_errors``.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from funds.models import Programme
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form's fields, or to the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the history (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RequestChangesForm(NoteForm):
+    comment = forms.CharField(
+        label=_("What should the network change?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional if you already left comments on the step."),
+    )
+
+
+class AwardForm(NoteForm):
+    amount = forms.DecimalField(label=_("Amount to award (€)"), max_digits=12, decimal_places=2)
+
+
+class DeclineForm(NoteForm):
+    reason = forms.CharField(
+        label=_("Why do you decline?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    advice = forms.CharField(
+        label=_("Advice: what could the network do now?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReferralForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Another programme"), queryset=Programme.objects.none(), required=False
+    )
+    organisation = forms.CharField(label=_("Organisation"), required=False)
+    contact_name = forms.CharField(label=_("Contact person"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        programmes = Programme.objects.open_on().select_related("fund")
+        if application is not None:
+            programmes = programmes.exclude(pk=application.programme_id)
+        self.fields["programme"].queryset = programmes
+
+    def referral_data(self) -> dict | None:
+        """The referral as service input, or None for a row left empty."""
+        data = {key: value for key, value in self.cleaned_data.items() if value}
+        return data or None
+
+
+ReferralFormSet = forms.formset_factory(ReferralForm, extra=2)
+
+
+def decline_referrals(formset) -> list[dict]:
+    return [data for form in formset.forms if (data := form.referral_data())]

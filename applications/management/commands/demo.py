@@ -1,0 +1,314 @@
+"""Seed a demo that can be walked by hand: two funds, three networks, applications in every
+open and closed state. Safe to run again: nothing is duplicated, dates stay current."""
+
+import datetime
+import json
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application, Network, NetworkMember
+from funds.models import Fund, FundMembership, Programme, Theme
+
+PASSWORD = "eigenwijs-demo"
+STAFF_GROUP = "Fund staff"
+
+FUNDS = [
+    {
+        "slug": "buurtfonds-oost",
+        "name": "Buurtfonds Oost",
+        "region": "Amsterdam",
+        "description": "Steunt bewoners die samen iets doen voor hun buurt, ook zonder stichting.",
+        "themes": ["Buurt", "Groen", "Ontmoeting"],
+        "contact": ("Fenna de Vries", "fenna@buurtfonds-oost.example", "020 555 0100"),
+        "officer": ("fenna", "Fenna", "de Vries"),
+        "manager": ("max", "Max", "Jansen"),
+        "programme": {
+            "slug": "samen-in-de-buurt",
+            "title": "Samen in de buurt",
+            "description": "Voor informele netwerken. U kunt ook zonder stichting aanvragen: "
+            "met een samenwerkingsovereenkomst, via een gastorganisatie of alleen met steun.",
+            "budget": Decimal("50000"),
+            "max_amount": Decimal("5000"),
+            "accepts_legal_entity": True,
+            "accepts_cooperation_agreement": True,
+            "accepts_host_organisation": True,
+            "accepts_support_only": True,
+        },
+    },
+    {
+        "slug": "stadsfonds",
+        "name": "Stichting Stadsfonds",
+        "region": "Amsterdam",
+        "description": "Steunt projecten van stichtingen en verenigingen in de stad.",
+        "themes": ["Cultuur", "Duurzaamheid"],
+        "contact": ("Olaf Visser", "olaf@stadsfonds.example", "020 555 0200"),
+        "officer": ("olaf", "Olaf", "Visser"),
+        "manager": ("mira", "Mira", "Bakker"),
+        "programme": {
+            "slug": "stadsprojecten",
+            "title": "Stadsprojecten",
+            "description": "Voor stichtingen en verenigingen met een KvK-nummer.",
+            "budget": Decimal("100000"),
+            "max_amount": Decimal("15000"),
+            "accepts_legal_entity": True,
+            "accepts_cooperation_agreement": False,
+            "accepts_host_organisation": False,
+            "accepts_support_only": False,
+        },
+    },
+]
+
+NETWORKS = [
+    {
+        "name": "Buurtmoestuin Oost",
+        "description": "Buren die samen een moestuin op het plein onderhouden.",
+        "area": "Amsterdam-Oost",
+        "legal_status": Network.LegalStatus.NONE,
+        "kvk_number": "",
+        "coordinator": ("anna", "Anna", "Smit"),
+        "member": ("bram", "Bram", "de Boer"),
+    },
+    {
+        "name": "Repair Café Noord",
+        "description": "Vrijwilligers repareren samen met bewoners kapotte spullen.",
+        "area": "Amsterdam-Noord",
+        "legal_status": Network.LegalStatus.ASSOCIATION,
+        "kvk_number": "40123456",
+        "coordinator": ("chris", "Chris", "Mulder"),
+        "member": ("dewi", "Dewi", "Pranoto"),
+    },
+    {
+        "name": "Taalcafé West",
+        "description": "Buurtbewoners oefenen Nederlands met nieuwkomers.",
+        "area": "Amsterdam-West",
+        "legal_status": Network.LegalStatus.NONE,
+        "kvk_number": "",
+        "coordinator": ("eva", "Eva", "Hendriks"),
+        "member": ("floor", "Floor", "Yilmaz"),
+    },
+]
+
+ANSWERS = {
+    "idea": {
+        "what": "We willen {title} organiseren.",
+        "why": "In de buurt kennen mensen elkaar nauwelijks.",
+        "for_whom": "Alle bewoners, jong en oud.",
+    },
+    "plan": {
+        "goal": "Meer contact tussen buren.",
+        "audience": "Bewoners die nu weinig buiten komen.",
+        "method": "Elke week een vaste ochtend, open voor iedereen.",
+        "coordination": "We overleggen met het gebiedsteam van de gemeente.",
+        "agreements": "De twee coördinatoren beslissen samen en tekenen allebei.",
+        "earning_model": "Deelnemers geven een vrijwillige bijdrage.",
+    },
+    "budget": {
+        "needs": [
+            {"description": "Materiaal", "amount": "600", "in_kind": False},
+            {"description": "Hulp bij de boekhouding (uren)", "amount": "300", "in_kind": True},
+        ],
+        "other_sources": [
+            {"kind": "crowdfunding", "description": "Buurtcrowdfunding", "amount": "250"}
+        ],
+    },
+    "accountability": {"arrangement": "cooperation_agreement"},
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Print the logins as JSON.")
+
+    def handle(self, *args, **options):
+        # The demo's history is real (made by the services), but nobody should be mailed about it.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet, transaction.atomic():
+            self._seed()
+        if options["json"]:
+            self.stdout.write(json.dumps({"users": self.logins}, indent=2))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS("Demo data ready. Log in with password " + PASSWORD)
+            )
+            for login in self.logins:
+                where = login.get("fund") or login.get("network") or "Eigenwijs"
+                self.stdout.write(f"  {login['username']:<8} {login['role']:<12} {where}")
+
+    def _seed(self):
+        self.logins = []
+        staff_group = self._staff_group()
+        admin = self._user(("admin", "Beheer", "Eigenwijs"), superuser=True)
+        self.logins.append({"username": admin.username, "password": PASSWORD, "role": "admin"})
+        funds = [self._fund(spec, staff_group) for spec in FUNDS]
+        networks = [self._network(spec) for spec in NETWORKS]
+        self._applications(funds, networks)
+
+    def _staff_group(self):
+        group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["applications", "funds"], codename__startswith="view_"
+            )
+        )
+        return group
+
+    def _user(self, person, *, superuser=False, staff_group=None):
+        username, first, last = person
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(PASSWORD)
+        user.is_staff = superuser or staff_group is not None
+        user.is_superuser = superuser
+        user.save()
+        if staff_group is not None:
+            user.groups.add(staff_group)
+        return user
+
+    def _fund(self, spec, staff_group):
+        name, email, phone = spec["contact"]
+        fund, _ = Fund.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "region": spec["region"],
+                "description": spec["description"],
+                "contact_name": name,
+                "contact_email": email,
+                "contact_phone": phone,
+            },
+        )
+        fund.themes.set(
+            Theme.objects.get_or_create(slug=t.lower(), defaults={"name": t})[0]
+            for t in spec["themes"]
+        )
+        today = timezone.localdate()
+        Programme.objects.update_or_create(
+            slug=spec["programme"]["slug"],
+            defaults={
+                **spec["programme"],
+                "fund": fund,
+                "opens_on": today - datetime.timedelta(days=60),
+                "closes_on": today + datetime.timedelta(days=180),
+            },
+        )
+        for role in (FundMembership.Role.OFFICER, FundMembership.Role.MANAGER):
+            user = self._user(spec[role], staff_group=staff_group)
+            FundMembership.objects.update_or_create(fund=fund, user=user, defaults={"role": role})
+            self.logins.append(
+                {"username": user.username, "password": PASSWORD, "role": role, "fund": fund.name}
+            )
+        return fund
+
+    def _network(self, spec):
+        fields = {k: spec[k] for k in ("description", "area", "legal_status", "kvk_number")}
+        network, _ = Network.objects.update_or_create(name=spec["name"], defaults=fields)
+        for role in (NetworkMember.Role.COORDINATOR, NetworkMember.Role.MEMBER):
+            user = self._user(spec[role])
+            NetworkMember.objects.update_or_create(
+                network=network, user=user, defaults={"role": role}
+            )
+            self.logins.append(
+                {
+                    "username": user.username,
+                    "password": PASSWORD,
+                    "role": role,
+                    "network": network.name,
+                }
+            )
+        return network
+
+    def _applications(self, funds, networks):
+        oost, stad = (f.programmes.get() for f in funds)
+        garden, repair, language = networks
+        # Closed ones first: a network has at most one open application per programme.
+        self._story(garden, oost, "Zomerfeest op het plein", "1500", steps=4, then="award")
+        self._story(garden, oost, "Buurtkrant", "3000", steps=1, then="decline")
+        self._story(repair, stad, "Oude werkplaats", "8000", steps=1, then="withdraw")
+        self._story(
+            garden, oost, "Moestuin op het pleintje", "2500", steps=1, then="request_changes"
+        )
+        self._story(repair, oost, "Gereedschapsbibliotheek", "4000", steps=4)
+        self._story(
+            repair, stad, "Reparatiemiddagen in de bibliotheek", "12000", steps=0, then="submit"
+        )
+        self._story(language, oost, "Taalmaatjes voor nieuwkomers", "2000", steps=1, then="draft")
+
+    def _story(self, network, programme, title, amount, *, steps, then=None):
+        """Create one application and walk it through the workflow with the real services."""
+        if Application.objects.filter(network=network, title=title).exists():
+            return
+        coordinator = network.members.get(role=NetworkMember.Role.COORDINATOR).user
+        fund = programme.fund
+        officer = fund.memberships.get(role=FundMembership.Role.OFFICER).user
+        manager = fund.memberships.get(role=FundMembership.Role.MANAGER).user
+        application = services.application_create(
+            network=network,
+            programme=programme,
+            actor=coordinator,
+            title=title,
+            requested_amount=Decimal(amount),
+        )
+        for _ in range(steps):
+            self._fill(application, coordinator, title)
+            services.application_submit_step(application=application, actor=coordinator)
+            services.application_accept_step(application=application, actor=officer)
+        application.refresh_from_db()
+        if then == "draft":
+            step = application.current_step
+            services.step_save_answers(
+                step=step, actor=coordinator, content={"goal": ANSWERS[step.key]["goal"]}
+            )
+        elif then in ("submit", "request_changes", "decline"):
+            self._fill(application, coordinator, title)
+            services.application_submit_step(application=application, actor=coordinator)
+        if then == "request_changes":
+            services.application_request_changes(
+                application=application,
+                actor=officer,
+                question_key="coordination",
+                comment="Met wie bij de gemeente heeft u al contact? Noem een naam als dat kan.",
+            )
+        elif then == "decline":
+            services.application_decline(
+                application=application,
+                actor=officer,
+                reason="Een buurtkrant past niet binnen deze regeling: wij steunen activiteiten.",
+                advice="Vraag de ideeënmakelaar van de gemeente naar het budget voor "
+                "buurtcommunicatie; een kleine drukker in de buurt wil vaak meedoen.",
+                referrals=[
+                    {
+                        "organisation": "Gemeente Amsterdam, ideeënmakelaar Oost",
+                        "contact_name": "Sanne Bakker",
+                        "phone": "020 555 0101",
+                        "email": "ideeen-oost@example.org",
+                    }
+                ],
+            )
+        elif then == "withdraw":
+            services.application_withdraw(application=application, actor=coordinator)
+        elif then == "award":
+            services.application_award(
+                application=application, actor=manager, amount=Decimal(amount)
+            )
+
+    @staticmethod
+    def _fill(application, actor, title):
+        application.refresh_from_db()
+        step = application.current_step
+        answers = {
+            k: (v.format(title=title.lower()) if isinstance(v, str) else v)
+            for k, v in ANSWERS[step.key].items()
+        }
+        services.step_save_answers(step=step, actor=actor, content=answers)

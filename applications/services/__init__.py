@@ -1,0 +1,31 @@
+"""Every write to networks and applications goes through these functions.
+
+Web views, the admin, the API and management commands all call them; none touches ``state``.
+"""
+
+from .drafting import comment_create, comment_resolve, step_save_answers
+from .networks import network_add_member, network_create
+from .review import (
+    application_accept_step,
+    application_award,
+    application_decline,
+    application_request_changes,
+    application_submit_step,
+    application_withdraw,
+)
+from .starting import application_create
+
+__all__ = [
+    "application_accept_step",
+    "application_award",
+    "application_create",
+    "application_decline",
+    "application_request_changes",
+    "application_submit_step",
+    "application_withdraw",
+    "comment_create",
+    "comment_resolve",
+    "network_add_member",
+    "network_create",
+    "step_save_answers",
+]

@@ -1,0 +1,81 @@
+"""Starting an application: the early, clear "no" begins here."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.arrangements import INFORMAL_ARRANGEMENTS
+from applications import permissions
+from applications.models import Application, Network, NetworkMember, Step
+from funds.models import Programme
+
+
+@transaction.atomic
+def application_create(
+    *, network: Network, programme: Programme, actor, title: str, requested_amount: Decimal
+) -> Application:
+    if permissions.network_role(network, actor) != NetworkMember.Role.COORDINATOR:
+        raise PermissionDenied(_("Only a coordinator of the network can start an application."))
+    errors: dict[str, list] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = [_("Give the application a short title.")]
+    try:
+        requested_amount = Decimal(requested_amount)
+    except (TypeError, ArithmeticError):
+        errors["requested_amount"] = [_("Enter an amount in euros.")]
+    else:
+        if requested_amount < 0:
+            errors["requested_amount"] = [_("Enter an amount of 0 or more.")]
+        elif requested_amount > programme.max_amount:
+            errors["requested_amount"] = [
+                _("This programme gives at most €%(max)s.") % {"max": programme.max_amount}
+            ]
+    if not programme.is_open():
+        errors["programme"] = [
+            _("This programme is open from %(opens)s to %(closes)s.")
+            % {"opens": programme.opens_on, "closes": programme.closes_on}
+        ]
+    elif not network.has_legal_entity and not (
+        INFORMAL_ARRANGEMENTS & set(programme.accepted_arrangements)
+    ):
+        errors["programme"] = [
+            _(
+                "This programme only supports foundations and associations. Look for a "
+                "programme that accepts groups without one."
+            )
+        ]
+    elif Application.objects.filter(
+        network=network, programme=programme, state__in=Application.OPEN_STATES
+    ).exists():
+        errors["programme"] = [_("Your network already has an open application here.")]
+    if errors:
+        raise ValidationError(errors)
+
+    application = Application.objects.create(
+        network=network,
+        programme=programme,
+        title=title,
+        requested_amount=requested_amount,
+        created_by=actor,
+    )
+    now = timezone.now()
+    steps = Step.objects.bulk_create(
+        Step(
+            application=application,
+            order=order,
+            key=blueprint["key"],
+            title=blueprint["title"],
+            intro=blueprint.get("intro", ""),
+            questions=blueprint["questions"],
+            status=Step.Status.OPEN if order == 1 else Step.Status.LOCKED,
+            status_changed_at=now,
+        )
+        for order, blueprint in enumerate(programme.step_blueprints(), start=1)
+    )
+    application.current_step = steps[0]
+    application.save(update_fields=["current_step"])
+    return application

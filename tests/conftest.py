@@ -1,0 +1,62 @@
+"""Shared fixtures, and the rule that turns "needs a service" skips into failures in CI.
+
+Tests that need something a fresh machine may lack (PostgreSQL, chromium) call
+``require_or_skip(reason)``: under ``make test`` they skip with that reason; with
+``EIGENWIJS_REQUIRE_ALL=1`` (set by ``.ci/run``) they fail instead, so CI always runs them.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+
+def require_or_skip(available: bool, reason: str) -> None:
+    if available:
+        return
+    if os.environ.get("EIGENWIJS_REQUIRE_ALL") == "1":
+        pytest.fail(f"required in CI but unavailable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres():
+    """Real row locks: SQLite serialises whole-database writes and cannot show a race."""
+    require_or_skip(
+        connection.vendor == "postgresql",
+        "needs PostgreSQL for real row-lock concurrency (run with DATABASE_URL=postgres://...)",
+    )
+
+
+@pytest.fixture
+def world(db):
+    """One fund with an officer and a manager, one network with a coordinator and a member,
+    an outsider, and an application of the network to the fund's open programme."""
+    from applications import services
+    from applications.models import NetworkMember
+    from funds.models import FundMembership
+    from tests.applications.factories import NetworkFactory, NetworkMemberFactory
+    from tests.funds.factories import FundMembershipFactory, ProgrammeFactory, UserFactory
+
+    class World:
+        pass
+
+    w = World()
+    w.programme = ProgrammeFactory()
+    w.fund = w.programme.fund
+    w.officer = FundMembershipFactory(fund=w.fund, role=FundMembership.Role.OFFICER).user
+    w.manager = FundMembershipFactory(fund=w.fund, role=FundMembership.Role.MANAGER).user
+    w.network = NetworkFactory()
+    w.coordinator = NetworkMemberFactory(
+        network=w.network, role=NetworkMember.Role.COORDINATOR
+    ).user
+    w.member = NetworkMemberFactory(network=w.network, role=NetworkMember.Role.MEMBER).user
+    w.outsider = UserFactory()
+    w.application = services.application_create(
+        network=w.network,
+        programme=w.programme,
+        actor=w.coordinator,
+        title="Garden",
+        requested_amount="1000",
+    )
+    return w
