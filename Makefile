@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=docs --ignore=build
 
-.PHONY: run test setup demo graph lint clean
+.PHONY: run test setup demo graph screenshots messages lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,15 @@ test: setup
 graph: setup
 	$(PY) manage.py graph_transitions -o docs/workflow.png applications.Application
 	rm -f docs/workflow
+
+# Screenshots of the main screens at desktop and phone width, taken by the browser journeys.
+screenshots: setup
+	EIGENWIJS_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser
+
+# Refresh the Dutch catalogue after changing texts (needs GNU gettext), then translate what is new.
+messages: setup
+	$(PY) manage.py makemessages -l nl --no-obsolete --no-location $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l nl
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,13 +1,15 @@
 """Questions a step asks, and what counts as a valid answer to each.
 
 A question is a dict: ``key``, ``label``, ``type``, optional ``help``, ``required`` (default true)
-and, for ``choice``, ``choices`` (a list of ``{"value", "label"}``). Labels, help and step titles are
-either a plain string or a ``{"nl": ..., "en": ...}`` dict, so programme texts can be bilingual.
+and, for ``choice``, ``choices`` (a list of ``{"value", "label"}``). Labels and help are
+either a plain string or a ``{"nl": ..., "en": ...}`` dict, so programme texts can be bilingual
+(the default steps' titles are bilingual too; a programme's own step titles are plain text).
 
 Saving a draft only checks that each answer has the right shape; submitting a step also checks
 that every required question is answered.
 """
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -169,7 +171,7 @@ def _clean_money(value) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValidationError(_("Enter an amount in euros, for example 250 or 99.50."))
     try:
-        amount = Decimal(str(value).strip().replace(",", "."))
+        amount = Decimal(_normalise_amount(str(value)))
     except InvalidOperation:
         raise ValidationError(_("Enter an amount in euros, for example 250 or 99.50.")) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_MONEY:
@@ -177,6 +179,17 @@ def _clean_money(value) -> str:
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(_("Use at most two decimals (cents)."))
     return str(amount.quantize(Decimal("0.01")))
+
+
+DUTCH_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d{1,2})?$")
+
+
+def _normalise_amount(text: str) -> str:
+    """Accept Dutch notation as volunteers type it: "1.250,50", "1.000", "99,5" and "99.50"."""
+    text = text.strip().replace("€", "").replace(" ", "")
+    if DUTCH_THOUSANDS.match(text):
+        return text.replace(".", "").replace(",", ".")
+    return text.replace(",", ".")
 
 
 def _clean_lines(value, clean_line) -> list[dict]:

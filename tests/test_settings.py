@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_check(**env):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", **env}
+    # The browser tests allow async-unsafe ORM use in this process; a real deployment does not.
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment = {key: value for key, value in environment.items() if value is not None}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

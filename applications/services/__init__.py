@@ -4,6 +4,12 @@ Web views, the admin, the API and management commands all call them; none touche
 """
 
 from .drafting import comment_create, comment_resolve, step_save_answers
+from .invitations import (
+    network_invite_member,
+    network_set_role,
+    sign_in_link,
+    sign_in_link_send,
+)
 from .networks import network_add_member, network_create
 from .review import (
     application_accept_step,
@@ -27,5 +33,9 @@ __all__ = [
     "comment_resolve",
     "network_add_member",
     "network_create",
+    "network_invite_member",
+    "network_set_role",
+    "sign_in_link",
+    "sign_in_link_send",
     "step_save_answers",
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications import permissions
 from applications.exceptions import InvalidTransition
-from applications.models import Application, Referral, Step, StepSubmission
+from applications.models import Application, Comment, Referral, Step, StepSubmission
 from funds.models import Programme
 from funds.questions import validate_answers
 
@@ -41,6 +41,9 @@ def application_submit_step(
         require_complete=True,
         accepted_arrangements=application.programme.accepted_arrangements,
     )
+    if revision is None:
+        # Only reachable when every question is optional; a submission needs a revision to show.
+        raise ValidationError({"content": [_("Save your answers before submitting this step.")]})
     StepSubmission.objects.create(step=current, revision=revision, submitted_by=actor)
     return run_transition(application, "submit_step", actor=actor, note=note)
 
@@ -65,7 +68,10 @@ def application_request_changes(
         comment_create(
             step=application.current_step, actor=actor, body=comment, question_key=question_key
         )
-    if not application.current_step.comments.filter(resolved_at__isnull=True).exists():
+    open_officer_comments = application.current_step.comments.filter(
+        resolved_at__isnull=True, author_role=Comment.AuthorRole.OFFICER
+    )
+    if not open_officer_comments.exists():
         raise ValidationError(
             {"comment": _("Add at least one comment so the network knows what to change.")}
         )
@@ -112,15 +118,18 @@ def application_decline(
             _("Refer the network to at least one other programme or contact person.")
         ]
     for number, data in enumerate(referrals or [], start=1):
-        referral = Referral(application=application, **data)
         try:
-            referral.full_clean(exclude=["application"])
+            referral = _build_referral(application, data)
+            # Referral.clean() states the check constraint's rule in words a user can act on;
+            # validating the constraint as well would add its internal name as a second message.
+            referral.full_clean(exclude=["application"], validate_constraints=False)
         except ValidationError as error:
             errors.setdefault("referrals", []).extend(
                 _("Referral %(n)s: %(message)s") % {"n": number, "message": message}
                 for message in error.messages
             )
-        built.append(referral)
+        else:
+            built.append(referral)
     if errors:
         raise ValidationError(errors)
     for referral in built:
@@ -136,6 +145,29 @@ def application_withdraw(*, application: Application, actor, note: str = "") -> 
     require(permissions.coordinator_refusal(application, actor))
     require_state(application, "withdraw")
     return run_transition(application, "withdraw", actor=actor, note=note)
+
+
+REFERRAL_FIELDS = ("programme", "organisation", "contact_name", "phone", "email", "note")
+
+
+def _build_referral(application: Application, data: dict) -> Referral:
+    """A Referral from service input; a programme may be given as an instance or an id."""
+    if not isinstance(data, dict) or set(data) - set(REFERRAL_FIELDS):
+        raise ValidationError(
+            _("Use only these fields: %(fields)s.") % {"fields": ", ".join(REFERRAL_FIELDS)}
+        )
+    values = {key: value for key, value in data.items() if key != "programme"}
+    values = {key: (value or "").strip() for key, value in values.items()}
+    programme = data.get("programme")
+    if programme is not None and not isinstance(programme, Programme):
+        programme = (
+            Programme.objects.filter(pk=programme).first() if str(programme).isdigit() else None
+        )
+        if programme is None:
+            raise ValidationError(_("That programme does not exist."))
+    if programme is not None and not programme.is_open():
+        raise ValidationError(_("Refer to a programme that is open now."))
+    return Referral(application=application, programme=programme, **values)
 
 
 def programme_committed_amount(programme: Programme) -> Decimal:
@@ -155,8 +187,13 @@ def application_award(
     # Lock the programme too: two awards at once must not both see the same remaining budget.
     # Always application first, then programme, so concurrent awards cannot deadlock.
     programme = Programme.objects.select_for_update().get(pk=application.programme_id)
-    amount = Decimal(amount)
-    remaining = programme.budget - programme_committed_amount(programme)
+    try:
+        amount = Decimal(amount)
+    except (TypeError, ArithmeticError):
+        amount = Decimal("NaN")
+    if not amount.is_finite():  # also keeps NaN out of the comparisons below, which would raise
+        raise ValidationError({"amount": _("Enter an amount in euros.")})
+    remaining = max(programme.budget - programme_committed_amount(programme), Decimal("0"))
     if amount <= 0:
         raise ValidationError({"amount": _("The awarded amount must be more than zero.")})
     if amount > programme.max_amount:
@@ -166,6 +203,9 @@ def application_award(
                 % {"max": programme.max_amount}
             }
         )
+    if amount != amount.quantize(Decimal("0.01")):
+        # The column keeps cents: a third decimal would be rounded away without a word.
+        raise ValidationError({"amount": _("Use at most two decimals (cents).")})
     if amount > remaining:
         raise ValidationError(
             {

@@ -19,6 +19,8 @@ def application_create(
 ) -> Application:
     if permissions.network_role(network, actor) != NetworkMember.Role.COORDINATOR:
         raise PermissionDenied(_("Only a coordinator of the network can start an application."))
+    # Serialise starts per network, so two clicks cannot open two applications to one programme.
+    Network.objects.select_for_update().filter(pk=network.pk).first()
     errors: dict[str, list] = {}
     title = (title or "").strip()
     if not title:
@@ -28,12 +30,16 @@ def application_create(
     except (TypeError, ArithmeticError):
         errors["requested_amount"] = [_("Enter an amount in euros.")]
     else:
-        if requested_amount < 0:
+        if not requested_amount.is_finite():  # NaN would raise in the comparisons below
+            errors["requested_amount"] = [_("Enter an amount in euros.")]
+        elif requested_amount < 0:
             errors["requested_amount"] = [_("Enter an amount of 0 or more.")]
         elif requested_amount > programme.max_amount:
             errors["requested_amount"] = [
                 _("This programme gives at most €%(max)s.") % {"max": programme.max_amount}
             ]
+        elif requested_amount != requested_amount.quantize(Decimal("0.01")):
+            errors["requested_amount"] = [_("Use at most two decimals (cents).")]
     if not programme.is_open():
         errors["programme"] = [
             _("This programme is open from %(opens)s to %(closes)s.")

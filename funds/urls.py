@@ -1,0 +1,8 @@
+from django.urls import path
+
+from funds import views
+
+urlpatterns = [
+    path("", views.catalogue, name="home"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme_detail"),
+]
