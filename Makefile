@@ -40,7 +40,7 @@ screenshots: setup
 # Refresh the Dutch catalogue after changing texts (needs GNU gettext), then translate what is new.
 messages: setup
 	$(PY) manage.py makemessages -l nl --no-obsolete --no-location $(MESSAGES_IGNORE)
-	$(PY) manage.py compilemessages -l nl
+	$(PY) manage.py compilemessages -l nl --ignore=.venv
 
 lint: setup
 	$(VENV)/bin/ruff check .

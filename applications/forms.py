@@ -9,6 +9,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from funds.models import Programme
+from funds.questions import normalise_amount
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros that also accepts Dutch notation: "1.250", "1.250,50", "€ 99,5"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            value = normalise_amount(value)
+        return super().to_python(value)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -38,7 +54,7 @@ class RequestChangesForm(NoteForm):
 
 
 class AwardForm(NoteForm):
-    amount = forms.DecimalField(label=_("Amount to award (€)"), max_digits=12, decimal_places=2)
+    amount = EuroField(label=_("Amount to award (€)"))
 
 
 class DeclineForm(NoteForm):

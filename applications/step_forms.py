@@ -12,7 +12,7 @@ from agreements.arrangements import Arrangement
 from applications.models import Network
 from funds.questions import FUNDING_SOURCE_KINDS, MAX_LINES, localized
 
-from .forms import RequestChangesForm
+from .forms import EuroField, RequestChangesForm
 
 EMPTY_ROWS = 3
 LINE_FIELDS = {
@@ -40,12 +40,9 @@ class ApplicationStartForm(forms.Form):
         max_length=200,
         help_text=_("For example: 'Vegetable garden on the square'."),
     )
-    requested_amount = forms.DecimalField(
+    requested_amount = EuroField(
         label=_("How much money do you ask for? (€)"),
-        max_digits=12,
-        decimal_places=2,
         min_value=0,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("An estimate is fine: you work out the budget together with the fund."),
     )
 

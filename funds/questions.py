@@ -171,7 +171,7 @@ def _clean_money(value) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValidationError(_("Enter an amount in euros, for example 250 or 99.50."))
     try:
-        amount = Decimal(_normalise_amount(str(value)))
+        amount = Decimal(normalise_amount(str(value)))
     except InvalidOperation:
         raise ValidationError(_("Enter an amount in euros, for example 250 or 99.50.")) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_MONEY:
@@ -184,7 +184,7 @@ def _clean_money(value) -> str:
 DUTCH_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d{1,2})?$")
 
 
-def _normalise_amount(text: str) -> str:
+def normalise_amount(text: str) -> str:
     """Accept Dutch notation as volunteers type it: "1.250,50", "1.000", "99,5" and "99.50"."""
     text = text.strip().replace("€", "").replace(" ", "")
     if DUTCH_THOUSANDS.match(text):

@@ -33,12 +33,35 @@ def _link_validity_minutes() -> int:
     return int(getattr(settings, "SESAME_MAX_AGE", 300) or 300) // 60
 
 
-def sign_in_link_send(*, email: str, next_url: str = "") -> None:
-    """E-mail a sign-in link to every active account with this address; silent if there is none.
+def user_for_email(email: str):
+    """The account with this e-mail address, or a new one without a password.
 
-    The caller shows the same page either way, so nobody can find out who has an account.
+    Volunteers never choose a username or password: their e-mail address is their account.
     """
-    users = get_user_model().objects.filter(email__iexact=(email or "").strip(), is_active=True)
+    User = get_user_model()
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        user = User.objects.filter(username=email.lower()).first()
+    if user is None:
+        user = User(username=email.lower(), email=email.lower())
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+@transaction.atomic
+def sign_in_link_send(*, email: str, next_url: str = "") -> None:
+    """E-mail a sign-in link to the account with this address, creating one for a newcomer.
+
+    Anyone can start with just an e-mail address; the account only becomes usable by clicking
+    the link in that mailbox. A deactivated account gets nothing. The caller shows the same
+    page either way, so nobody can find out who has an account.
+    """
+    email = (email or "").strip()
+    validate_email(email)
+    user = user_for_email(email)
+    users = [user] if user.is_active else []
     for user in users:
         with translation.override(settings.LANGUAGE_CODE):
             body = _(
@@ -76,18 +99,9 @@ def network_invite_member(
     except ValidationError as error:
         raise ValidationError({"email": _("Enter a valid e-mail address.")}) from error
 
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    if user is not None and NetworkMember.objects.filter(network=network, user=user).exists():
+    user = user_for_email(email)
+    if NetworkMember.objects.filter(network=network, user=user).exists():
         raise ValidationError({"email": _("This person is already a member of the network.")})
-    if user is None:
-        user = User.objects.filter(username=email.lower()).first()
-        if user is None:
-            user = User(username=email.lower(), email=email.lower())
-            user.set_unusable_password()
-            user.save()
-        elif NetworkMember.objects.filter(network=network, user=user).exists():
-            raise ValidationError({"email": _("This person is already a member of the network.")})
 
     member = NetworkMember.objects.create(network=network, user=user, role=role)
     transaction.on_commit(lambda: send_invitation(member_id=member.pk, actor_id=actor.pk))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -67,6 +68,10 @@ def network_create(request):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your network is ready. You are its coordinator."))
+            # Back to where the volunteer was going, e.g. the application they wanted to start.
+            next_url = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                return redirect(next_url)
             return redirect("network_detail", pk=network.pk)
     return render(request, "networks/network_form.html", {"form": form})
 

@@ -64,3 +64,9 @@ def check_page():
             page.set_viewport_size(original)
 
     return check
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(8000)
+    return page

@@ -24,18 +24,27 @@ def test_login_page_offers_link_and_password(client):
     assert 'name="password"' in content
 
 
-def test_magic_link_is_sent_only_for_a_known_address_with_the_same_page(client):
+def test_magic_link_goes_to_known_and_new_addresses_with_the_same_page(client, django_user_model):
     UserFactory(username="anna", email="Anna@Example.org")
     known = client.post(reverse("magic_link"), {"email": "anna@example.ORG"})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["Anna@Example.org"]
     assert reverse("magic_login") in mail.outbox[0].body
 
-    unknown = client.post(reverse("magic_link"), {"email": "nobody@example.org"})
-    assert len(mail.outbox) == 1
-    assert known.status_code == unknown.status_code == HTTPStatus.OK
-    assert [t.name for t in known.templates] == [t.name for t in unknown.templates]
-    assert "Check your e-mail" in unknown.content.decode()
+    newcomer = client.post(reverse("magic_link"), {"email": "New.Comer@example.org"})
+    assert mail.outbox[1].to == ["new.comer@example.org"]
+    account = django_user_model.objects.get(email="new.comer@example.org")
+    assert not account.has_usable_password()
+    assert known.status_code == newcomer.status_code == HTTPStatus.OK
+    assert [t.name for t in known.templates] == [t.name for t in newcomer.templates]
+    assert "Check your e-mail" in newcomer.content.decode()
+
+
+def test_newcomer_signs_in_with_the_link_and_lands_on_the_dashboard(client):
+    client.post(reverse("magic_link"), {"email": "vera@example.org"})
+    response = client.get(link_from(mail.outbox[0]), follow=True)
+    assert response.wsgi_request.user.email == "vera@example.org"
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
 
 
 def test_inactive_user_gets_no_link(client):

@@ -213,3 +213,27 @@ def test_set_role_refuses_a_member_of_another_network(network):
         services.network_set_role(
             network=network, actor=network.member, member=stranger, role="coordinator"
         )
+
+
+def test_creating_a_network_from_the_apply_page_leads_back_to_it(client):
+    from tests.funds.factories import ProgrammeFactory, UserFactory
+
+    programme = ProgrammeFactory()
+    client.force_login(UserFactory())
+    apply_url = reverse("application_start", args=[programme.slug])
+    response = client.post(
+        f"{reverse('network_create')}?next={apply_url}", {"name": "Buren", "legal_status": "none"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == apply_url
+
+
+def test_network_create_ignores_an_outside_next_address(client):
+    from tests.funds.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.post(
+        f"{reverse('network_create')}?next=https://evil.example/",
+        {"name": "Buren", "legal_status": "none"},
+    )
+    assert response.url.startswith("/networks/")
