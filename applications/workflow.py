@@ -24,3 +24,11 @@ def available_transitions(application, user) -> list[str]:
     return [
         name for name in TRANSITIONS if fsm.has_transition_perm(getattr(application, name), user)
     ]
+
+
+#: How the history names every transition, including those the agreements app runs.
+HISTORY_LABELS = {
+    **TRANSITIONS,
+    "contract": _("Agreement signed by everyone"),
+    "close": _("Completed: final report accepted and everything paid"),
+}

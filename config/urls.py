@@ -6,4 +6,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("funds.urls")),
     path("", include("applications.urls")),
+    path("agreements/", include("agreements.urls")),
 ]

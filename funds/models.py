@@ -42,6 +42,14 @@ class Fund(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
+    four_eyes_on_payments = models.BooleanField(
+        _("four eyes on payments"),
+        default=True,
+        help_text=_(
+            "The person who marks a tranche paid may not be the one who awarded the grant or "
+            "prepared the agreement."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -115,6 +123,18 @@ class Programme(models.Model):
     )
     accepts_host_organisation = models.BooleanField(_("accepts a host organisation"), default=False)
     accepts_support_only = models.BooleanField(_("accepts support only"), default=False)
+    min_signatories = models.PositiveSmallIntegerField(
+        _("signatories of a cooperation agreement"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many named members must sign a cooperation agreement."),
+    )
+    signatories_distinct_addresses = models.BooleanField(
+        _("signatories live at different addresses"), default=False
+    )
+    signatories_min_age = models.PositiveSmallIntegerField(
+        _("minimum age of signatories"), null=True, blank=True
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 

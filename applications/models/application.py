@@ -46,6 +46,8 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
         AWARDED = "awarded", _("Awarded")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        CONTRACTED = "contracted", _("Contracted")
+        CLOSED = "closed", _("Closed")
 
     OPEN_STATES = (
         State.DRAFTING,
@@ -54,7 +56,7 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
         State.READY_FOR_DECISION,
     )
     #: States in which the awarded amount counts against the programme budget.
-    COMMITTED_STATES = (State.AWARDED,)
+    COMMITTED_STATES = (State.AWARDED, State.CONTRACTED, State.CLOSED)
 
     network = models.ForeignKey(
         "applications.Network", on_delete=models.PROTECT, related_name="applications"
@@ -97,7 +99,8 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
                 name="declined_has_reason_and_advice",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="awarded") | models.Q(awarded_amount__isnull=False),
+                condition=~models.Q(state__in=["awarded", "contracted", "closed"])
+                | models.Q(awarded_amount__isnull=False),
                 name="awarded_has_amount",
             ),
         ]
@@ -197,6 +200,21 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
     def award(self, *, amount: Decimal, by=None, description=None):
         self.awarded_amount = amount
         self.decided_at = timezone.now()
+
+    # The agreements app runs these two when an agreement is executed and when the final
+    # report is accepted and the last tranche paid; nobody runs them by hand.
+
+    @fsm_log_by
+    @fsm_log_description
+    @fsm.transition(field=state, source=State.AWARDED, target=State.CONTRACTED)
+    def contract(self, *, by=None, description=None):
+        pass  # the executed agreement is the record
+
+    @fsm_log_by
+    @fsm_log_description
+    @fsm.transition(field=state, source=State.CONTRACTED, target=State.CLOSED)
+    def close(self, *, by=None, description=None):
+        pass  # the accepted final report and the paid tranches are the record
 
 
 class Referral(models.Model):

@@ -10,7 +10,7 @@ from applications.forms import add_service_errors
 from applications.models import Application, Network, NetworkMember
 from applications.selectors import application_list
 from applications.step_forms import ApplicationStartForm
-from applications.workflow import TRANSITIONS, available_transitions
+from applications.workflow import HISTORY_LABELS, TRANSITIONS, available_transitions
 from funds.models import Programme
 
 from .common import get_application
@@ -87,7 +87,7 @@ def application_detail(request, pk):
             "application": application,
             "steps": application.ordered_steps(),
             "history": [
-                {"log": log, "label": TRANSITIONS.get(log.transition, log.transition)}
+                {"log": log, "label": HISTORY_LABELS.get(log.transition, log.transition)}
                 for log in history
             ],
             "referrals": application.referrals.select_related("programme__fund"),

@@ -174,4 +174,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every rendering step at INFO; only its warnings matter.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+SIGNING_LINK_MAX_AGE = int(
+    os.environ.get("SIGNING_LINK_MAX_AGE", str(14 * 24 * 3600))
+)  # personal signing links

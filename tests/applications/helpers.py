@@ -106,11 +106,48 @@ def bring_to_state(world, state):
         )
     elif state == Application.State.WITHDRAWN:
         services.application_withdraw(application=application, actor=world.coordinator)
+    elif state in (Application.State.CONTRACTED, Application.State.CLOSED):
+        _contract(world, close=state == Application.State.CLOSED)
     else:  # pragma: no cover - a typo in a test
         raise ValueError(state)
     application.refresh_from_db()
     assert application.state == state
     return application
+
+
+def _contract(world, *, close: bool) -> None:
+    """Award, sign a cooperation agreement and, for ``close``, pay it and accept the final report."""
+    import datetime
+    from decimal import Decimal
+
+    from agreements import services as agreement_services
+    from funds.models import FundMembership
+    from tests.agreements.helpers import VALID_IBAN, sign_all
+    from tests.funds.factories import FundMembershipFactory
+
+    to_ready_for_decision(world)
+    services.application_award(
+        application=world.application, actor=world.manager, amount=Decimal("500")
+    )
+    agreement = agreement_services.agreement_prepare(
+        application=world.application, actor=world.officer, arrangement="cooperation_agreement"
+    )
+    agreement_services.agreement_update(
+        agreement=agreement, actor=world.officer, payee_name="A. Member", iban=VALID_IBAN
+    )
+    agreement_services.agreement_send(agreement=agreement, actor=world.officer)
+    agreement = sign_all(agreement)
+    if not close:
+        return
+    treasurer = FundMembershipFactory(fund=world.fund, role=FundMembership.Role.OFFICER).user
+    report = agreement_services.report_submit(
+        agreement=agreement, actor=world.coordinator, kind="final", what_was_done="Done"
+    )
+    agreement_services.report_accept(report=report, actor=world.officer)
+    for tranche in agreement.tranches.all():
+        agreement_services.tranche_mark_paid(
+            tranche=tranche, actor=treasurer, paid_on=datetime.date(2026, 11, 28), reference="BANK"
+        )
 
 
 def snapshot(application):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django_fsm_log.models import StateLog
 
+from agreements.arrangements import Arrangement
 from applications.models import Application, Comment, Network, Referral, Revision
 from funds.models import Fund, FundMembership, Programme
 
@@ -60,6 +61,17 @@ def test_demo_json_lists_logins_that_work(client):
         assert set(user) <= {"username", "password", "role", "fund", "network"}
         assert ("fund" in user) == (user["role"] in ("officer", "manager"))
         assert client.login(username=user["username"], password=user["password"])
+
+
+def test_demo_has_one_executed_agreement_per_arrangement_with_its_contract():
+    from agreements.models import Agreement
+    from agreements.pdf import sha256_hex
+
+    call_command("demo", stdout=StringIO())
+    executed = Agreement.objects.filter(state=Agreement.State.EXECUTED)
+    assert sorted(executed.values_list("arrangement", flat=True)) == sorted(Arrangement.values)
+    for agreement in executed:
+        assert sha256_hex(agreement.contract_pdf.read()) == agreement.contract_sha256
 
 
 def test_demo_sends_no_mail(mailoutbox):

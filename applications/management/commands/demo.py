@@ -12,6 +12,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from agreements import services as agreement_services
+from agreements.signing import signing_token
 from applications import services
 from applications.models import Application, Network, NetworkMember
 from funds.models import Fund, FundMembership, Programme, Theme
@@ -234,6 +236,15 @@ class Command(BaseCommand):
         garden, repair, language = networks
         # Closed ones first: a network has at most one open application per programme.
         self._story(garden, oost, "Zomerfeest op het plein", "1500", steps=4, then="award")
+        self._contract(garden, "Zomerfeest op het plein", "cooperation_agreement")
+        self._story(garden, oost, "Hulp bij de administratie", "600", steps=4, then="award")
+        self._contract(garden, "Hulp bij de administratie", "support_only")
+        self._story(repair, oost, "Repair Café op tournee", "2000", steps=4, then="award")
+        self._contract(repair, "Repair Café op tournee", "legal_entity", close=True)
+        self._story(language, oost, "Taalles in de bibliotheek", "1200", steps=4, then="award")
+        self._contract(language, "Taalles in de bibliotheek", "host_organisation")
+        # Awarded, the agreement still to prepare: for walking the Agreements screens by hand.
+        self._story(language, oost, "Boekenkast op straat", "800", steps=4, then="award")
         self._story(garden, oost, "Buurtkrant", "3000", steps=1, then="decline")
         self._story(repair, stad, "Oude werkplaats", "8000", steps=1, then="withdraw")
         self._story(
@@ -301,6 +312,74 @@ class Command(BaseCommand):
         elif then == "award":
             services.application_award(
                 application=application, actor=manager, amount=Decimal(amount)
+            )
+
+    def _contract(self, network, title, arrangement, *, close=False):
+        """Prepare, send and sign the agreement of an awarded application; for ``close``, also
+        report and pay. The manager prepares, so the officer may pay (four eyes on money)."""
+        application = Application.objects.get(network=network, title=title)
+        if application.state != Application.State.AWARDED:
+            return
+        fund = application.programme.fund
+        manager = fund.memberships.get(role=FundMembership.Role.MANAGER).user
+        officer = fund.memberships.get(role=FundMembership.Role.OFFICER).user
+        agreement = agreement_services.agreement_prepare(
+            application=application, actor=manager, arrangement=arrangement
+        )
+        details = {
+            "cooperation_agreement": {"payee_name": "Anna Smit", "iban": "NL91ABNA0417164300"},
+            "legal_entity": {"iban": "NL20INGB0001234567"},
+            "host_organisation": {
+                "host_name": "Stichting Buurthuis De Boog",
+                "kvk_number": "41234567",
+                "payee_name": "Stichting Buurthuis De Boog",
+                "iban": "NL44RABO0123456789",
+                "host_representative_name": "Henk Bos",
+                "host_representative_email": "henk@buurthuis-deboog.example",
+            },
+        }.get(arrangement, {})
+        agreement_services.agreement_update(agreement=agreement, actor=manager, **details)
+        if arrangement == "host_organisation":
+            coordinator = network.members.get(role=NetworkMember.Role.COORDINATOR).user
+            agreement_services.agreement_set_signatories(
+                agreement=agreement,
+                actor=manager,
+                signatories=[
+                    {"role": "host", "name": "Henk Bos", "email": "henk@buurthuis-deboog.example"},
+                    {
+                        "role": "coordinator",
+                        "name": coordinator.get_full_name(),
+                        "email": coordinator.email,
+                    },
+                ],
+            )
+        agreement_services.agreement_send(agreement=agreement, actor=manager)
+        agreement.refresh_from_db()
+        for signatory in agreement.signatories.all():
+            agreement_services.agreement_sign(
+                token=signing_token(signatory),
+                typed_name=signatory.name,
+                seen_sha256=agreement.frozen_sha256,
+                ip_address="127.0.0.1",
+                user_agent="demo",
+            )
+        if not close:
+            return
+        coordinator = network.members.get(role=NetworkMember.Role.COORDINATOR).user
+        report = agreement_services.report_submit(
+            agreement=agreement,
+            actor=coordinator,
+            kind="final",
+            what_was_done="Tien middagen in vijf wijken; 140 spullen gerepareerd.",
+            spending=[{"description": "Materiaal", "spent": "1.450,00"}],
+        )
+        agreement_services.report_accept(report=report, actor=officer)
+        for tranche in agreement.tranches.all():
+            agreement_services.tranche_mark_paid(
+                tranche=tranche,
+                actor=officer,
+                paid_on=timezone.localdate(),
+                reference=f"EW-{agreement.pk}-{tranche.number}",
             )
 
     @staticmethod

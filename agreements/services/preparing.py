@@ -1,0 +1,291 @@
+"""Preparing an agreement after an award, and sending it out for signature."""
+
+import datetime
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from agreements.arrangements import Arrangement
+from agreements.models import Agreement, Signatory, Tranche
+from applications import permissions
+from applications.exceptions import InvalidTransition
+from applications.models import Application, NetworkMember
+from applications.models.network import kvk_number_validator
+from applications.services.base import require
+
+from .base import lock_agreement, run
+
+EDITABLE_FIELDS = (
+    "purpose",
+    "obligations",
+    "final_report_due",
+    "progress_report_due",
+    "payee_name",
+    "iban",
+    "kvk_number",
+    "host_name",
+    "host_representative_name",
+    "host_representative_email",
+    "language",
+)
+FIRST_TRANCHE_SHARE = Decimal("0.80")
+
+
+def default_obligations(language: str) -> str:
+    with override(language):
+        return _(
+            "The network spends the money only on the purpose and budget in this agreement. "
+            "It keeps receipts, reports on what was done and what it cost by the dates below, "
+            "and tells the fund at once if plans change or money is left over. Money that is "
+            "not spent on the purpose is paid back."
+        )
+
+
+def _latest_answers(application: Application, key: str) -> dict:
+    step = application.steps.filter(key=key).first()
+    revision = step.latest_revision if step else None
+    return revision.content if revision else {}
+
+
+def _default_signatories(application: Application, arrangement: str) -> list[dict]:
+    members = application.network.members.select_related("user").order_by("-role", "pk")
+    people = [
+        {
+            "role": Signatory.Role.COORDINATOR
+            if m.role == NetworkMember.Role.COORDINATOR
+            else Signatory.Role.MEMBER,
+            "name": m.user.get_full_name() or m.user.username,
+            "email": m.user.email,
+        }
+        for m in members
+        if m.user.email
+    ]
+    coordinators = [p for p in people if p["role"] == Signatory.Role.COORDINATOR][:1]
+    if arrangement == Arrangement.COOPERATION_AGREEMENT:
+        return people[: max(application.programme.min_signatories, 1)]
+    if arrangement == Arrangement.LEGAL_ENTITY:
+        return [{**p, "role": Signatory.Role.REPRESENTATIVE} for p in coordinators]
+    return coordinators  # host organisation (the host is added with its details) or support only
+
+
+def default_tranches(amount: Decimal) -> list[dict]:
+    """80% when the agreement is signed, 20% after the final report is accepted."""
+    if amount <= 0:
+        return []
+    first = (amount * FIRST_TRANCHE_SHARE).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    tranches = [{"amount": first, "trigger": Tranche.Trigger.ON_SIGNING}]
+    if amount - first > 0:
+        tranches.append({"amount": amount - first, "trigger": Tranche.Trigger.FINAL_REPORT})
+    return tranches
+
+
+@transaction.atomic
+def agreement_prepare(
+    *, application: Application, actor, arrangement: str, amends: Agreement | None = None
+) -> Agreement:
+    """A draft agreement filled from the award and the accepted steps, for the officer to edit."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(permissions.officer_refusal(application, actor))
+    if amends is None and application.state != Application.State.AWARDED:
+        raise InvalidTransition(_("An agreement is prepared after the award."))
+    if amends is not None and (
+        amends.application_id != application.pk or amends.state != Agreement.State.EXECUTED
+    ):
+        raise InvalidTransition(_("Only an executed agreement of this application can be amended."))
+    if application.agreements.filter(
+        state__in=[Agreement.State.DRAFT, Agreement.State.OUT_FOR_SIGNATURE]
+    ).exists():
+        raise InvalidTransition(_("This application already has an agreement in progress."))
+    if arrangement not in application.programme.accepted_arrangements:
+        raise ValidationError(
+            {"arrangement": _("This programme does not accept that arrangement.")}
+        )
+    network = application.network
+    amount = Decimal("0") if arrangement == Arrangement.SUPPORT_ONLY else application.awarded_amount
+    agreement = Agreement.objects.create(
+        application=application,
+        amends=amends,
+        arrangement=arrangement,
+        amount=amount,
+        purpose=_latest_answers(application, "plan").get("goal") or application.title,
+        budget_lines=_latest_answers(application, "budget").get("needs", []),
+        obligations=default_obligations("nl"),
+        final_report_due=timezone.localdate() + datetime.timedelta(days=365),
+        payee_name=network.name if arrangement == Arrangement.LEGAL_ENTITY else "",
+        kvk_number=network.kvk_number if arrangement == Arrangement.LEGAL_ENTITY else "",
+        prepared_by=actor,
+    )
+    Signatory.objects.bulk_create(
+        Signatory(agreement=agreement, **person)
+        for person in _default_signatories(application, arrangement)
+    )
+    Tranche.objects.bulk_create(
+        Tranche(agreement=agreement, number=number, **tranche)
+        for number, tranche in enumerate(default_tranches(amount), start=1)
+    )
+    return agreement
+
+
+def _require_draft(agreement: Agreement, actor) -> Agreement:
+    agreement = lock_agreement(agreement)
+    require(permissions.officer_refusal(agreement.application, actor))
+    if agreement.state != Agreement.State.DRAFT:
+        raise InvalidTransition(
+            _("Only a draft can be changed. Amend an executed agreement instead.")
+        )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, actor, **fields) -> Agreement:
+    agreement = _require_draft(agreement, actor)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({key: [_("This field cannot be changed.")] for key in unknown})
+    for key, value in fields.items():
+        setattr(agreement, key, value)
+    agreement.full_clean(exclude=["application", "amends", "prepared_by", "contract_pdf", "state"])
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_set_signatories(*, agreement: Agreement, actor, signatories: list[dict]) -> Agreement:
+    agreement = _require_draft(agreement, actor)
+    built = []
+    for data in signatories:
+        signatory = Signatory(agreement=agreement, **data)
+        signatory.full_clean(exclude=["agreement"], validate_unique=False)
+        built.append(signatory)
+    agreement.signatories.all().delete()
+    Signatory.objects.bulk_create(built)
+    return agreement
+
+
+@transaction.atomic
+def agreement_set_tranches(*, agreement: Agreement, actor, tranches: list[dict]) -> Agreement:
+    agreement = _require_draft(agreement, actor)
+    agreement.tranches.all().delete()
+    Tranche.objects.bulk_create(
+        Tranche(agreement=agreement, number=n, amount=Decimal(t["amount"]), trigger=t["trigger"])
+        for n, t in enumerate(tranches, start=1)
+    )
+    return agreement
+
+
+def sending_errors(agreement: Agreement) -> dict[str, list[str]]:
+    """Everything that must be right before anyone signs, per field."""
+    errors: dict[str, list[str]] = {}
+    programme = agreement.application.programme
+    signatories = list(agreement.signatories.all())
+    arrangement = agreement.arrangement
+    if agreement.moves_money:
+        try:
+            IBAN(agreement.iban)
+        except SchwiftyException:
+            errors["iban"] = [_("Enter a valid IBAN, for example NL91 ABNA 0417 1643 00.")]
+        if not agreement.payee_name.strip():
+            errors["payee_name"] = [_("Name the holder of the bank account.")]
+        total = sum((t.amount for t in agreement.tranches.all()), Decimal("0"))
+        if total != agreement.amount:
+            errors["tranches"] = [
+                _("The tranches add up to €%(total)s, not €%(amount)s.")
+                % {"total": total, "amount": agreement.amount}
+            ]
+    if arrangement in (Arrangement.LEGAL_ENTITY, Arrangement.HOST_ORGANISATION):
+        try:
+            kvk_number_validator(agreement.kvk_number)
+        except ValidationError as error:
+            errors["kvk_number"] = error.messages
+    if arrangement == Arrangement.HOST_ORGANISATION:
+        for field in ("host_name", "host_representative_name", "host_representative_email"):
+            if not getattr(agreement, field).strip():
+                errors[field] = [_("The host organisation's details are needed.")]
+        if not any(s.role == Signatory.Role.HOST for s in signatories):
+            errors.setdefault("signatories", []).append(
+                _("The host organisation's representative must sign.")
+            )
+    if arrangement == Arrangement.COOPERATION_AGREEMENT:
+        errors.update(_cooperation_errors(programme, signatories))
+    if not signatories:
+        errors.setdefault("signatories", []).append(_("Name at least one person who signs."))
+    return errors
+
+
+def _cooperation_errors(programme, signatories) -> dict[str, list[str]]:
+    messages = []
+    if len(signatories) < programme.min_signatories:
+        messages.append(
+            _("A cooperation agreement needs at least %(n)s members who sign.")
+            % {"n": programme.min_signatories}
+        )
+    names = [" ".join(s.name.lower().split()) for s in signatories]
+    emails = [s.email.lower() for s in signatories]
+    if len(set(names)) < len(names) or len(set(emails)) < len(emails):
+        messages.append(_("Each signatory must be a different person."))
+    if programme.signatories_distinct_addresses:
+        addresses = [" ".join(s.address.lower().split()) for s in signatories]
+        if not all(addresses) or len(set(addresses)) < len(addresses):
+            messages.append(
+                _("Signatories must give their home address and live at different addresses.")
+            )
+    if programme.signatories_min_age:
+        today = timezone.localdate()
+        for s in signatories:
+            if (
+                s.date_of_birth is None
+                or _age(s.date_of_birth, today) < programme.signatories_min_age
+            ):
+                messages.append(
+                    _("%(name)s must be at least %(age)s years old (date of birth needed).")
+                    % {"name": s.name, "age": programme.signatories_min_age}
+                )
+    return {"signatories": messages} if messages else {}
+
+
+def _age(born: datetime.date, today: datetime.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@transaction.atomic
+def agreement_send(*, agreement: Agreement, actor, note: str = "") -> Agreement:
+    """Freeze the text, record its hash and send every signatory a personal link."""
+    from agreements.notifications import send_signing_links
+    from agreements.pdf import sha256_hex
+    from agreements.text import render_agreement_html
+
+    agreement = _require_draft(agreement, actor)
+    errors = sending_errors(agreement)
+    if errors:
+        raise ValidationError(errors)
+    if agreement.moves_money:
+        agreement.iban = IBAN(agreement.iban).compact
+    html = render_agreement_html(agreement)
+    run(
+        agreement,
+        "send",
+        actor=actor,
+        note=note,
+        frozen_html=html,
+        frozen_sha256=sha256_hex(html.encode()),
+    )
+    for signatory in agreement.signatories.all():
+        signatory.link_nonce = secrets.token_hex(16)
+        signatory.save(update_fields=["link_nonce"])
+    transaction.on_commit(partial(send_signing_links, agreement.pk))
+    return agreement
+
+
+@transaction.atomic
+def agreement_cancel(*, agreement: Agreement, actor, note: str = "") -> Agreement:
+    agreement = lock_agreement(agreement)
+    require(permissions.officer_refusal(agreement.application, actor))
+    return run(agreement, "cancel", actor=actor, note=note)

@@ -1,0 +1,125 @@
+"""The agreement's text: an escaped HTML fragment, frozen and hashed when the agreement is sent.
+
+The fragment comes from a per-language, versioned template
+("agreements/contract/<language>-<template_version>.html"), so a signed text can always be
+traced to the wording it was made with. Everything here is deterministic: the same agreement
+data gives the same string (no "now", no locale settings of the server), because the SHA-256
+of this string is what every signer confirms.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from agreements.arrangements import Arrangement
+
+# Role names in the contract's own language, so the wording does not depend on the state of the
+# translation catalogue (a signed text must not change when a .po file is edited).
+ROLE_LABELS = {
+    "nl": {
+        "member": "lid van het netwerk",
+        "coordinator": "coördinator van het netwerk",
+        "representative": "vertegenwoordiger van de rechtspersoon",
+        "host": "vertegenwoordiger van de gastorganisatie",
+    },
+    "en": {
+        "member": "member of the network",
+        "coordinator": "coordinator of the network",
+        "representative": "representative of the legal entity",
+        "host": "representative of the host organisation",
+    },
+}
+
+# Thousands and decimal separators per contract language.
+_SEPARATORS = {"nl": (".", ","), "en": (",", ".")}
+
+
+def format_money(amount, language: str) -> str:
+    """€ 1.234,50 in Dutch, € 1,234.50 in English; independent of the server's locale."""
+    thousands, decimal = _SEPARATORS.get(language, _SEPARATORS["nl"])
+    value = Decimal(str(amount or 0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if value < 0 else ""
+    units, cents = f"{abs(value):.2f}".split(".")
+    groups = []
+    while len(units) > 3:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    groups.insert(0, units)
+    return f"€ {sign}{thousands.join(groups)}{decimal}{cents}"
+
+
+def format_iban(iban: str) -> str:
+    """The IBAN in groups of four, as printed on a bank card; left as typed if it is invalid."""
+    try:
+        return IBAN(iban).formatted
+    except (SchwiftyException, ValueError):
+        return iban
+
+
+def role_label(signatory, language: str) -> str:
+    return ROLE_LABELS.get(language, {}).get(signatory.role) or str(signatory.get_role_display())
+
+
+def _budget_lines(agreement, language: str) -> list[dict]:
+    lines = []
+    for line in agreement.budget_lines or []:
+        lines.append(
+            {
+                "description": str(line.get("description", "")),
+                "amount": format_money(line.get("amount") or 0, language),
+                "in_kind": bool(line.get("in_kind")),
+            }
+        )
+    return lines
+
+
+def contract_context(agreement) -> dict:
+    language = agreement.language
+    application = agreement.application
+    tranches = [
+        {
+            "number": tranche.number,
+            "amount": format_money(tranche.amount, language),
+            "trigger": tranche.trigger,
+            "trigger_label": str(tranche.get_trigger_display()),
+        }
+        for tranche in agreement.tranches.order_by("number")
+    ]
+    return {
+        "agreement": agreement,
+        "application": application,
+        "network": application.network,
+        "programme": application.programme,
+        "fund": application.programme.fund,
+        "arrangement": agreement.arrangement,
+        "Arrangement": Arrangement,
+        "amount": format_money(agreement.amount, language),
+        "budget_lines": _budget_lines(agreement, language),
+        "tranches": tranches,
+        "signatories": [
+            {"name": signatory.name, "role_label": role_label(signatory, language)}
+            for signatory in agreement.signatories.order_by("pk")
+        ],
+        "iban": format_iban(agreement.iban),
+        "amends": agreement.amends,
+        "amends_date": _amended_on(agreement.amends),
+    }
+
+
+def _amended_on(previous):
+    """The date of the agreement being amended: when it was signed, or else when it was made."""
+    if previous is None:
+        return None
+    moment = previous.executed_at or previous.sent_at or previous.created_at
+    return timezone.localtime(moment, ZoneInfo("Europe/Amsterdam")).date() if moment else None
+
+
+def render_agreement_html(agreement) -> str:
+    """The agreement's text as an HTML fragment; user text is escaped by the template engine."""
+    template = f"agreements/contract/{agreement.language}-{agreement.template_version}.html"
+    with translation.override(agreement.language):
+        return render_to_string(template, contract_context(agreement)).strip() + "\n"
