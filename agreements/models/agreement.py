@@ -83,7 +83,8 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("agreements")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state="draft") | ~models.Q(frozen_sha256=""),
+                # A draft, or a draft that was cancelled, was never frozen; everything else was.
+                condition=models.Q(state__in=["draft", "cancelled"]) | ~models.Q(frozen_sha256=""),
                 name="agreement_sent_is_frozen",
             ),
             models.CheckConstraint(

@@ -94,5 +94,11 @@ def application_detail(request, pk):
             "transitions": transitions,
             "is_member": permissions.member_refusal(application, request.user) is None,
             "is_declined": application.state == Application.State.DECLINED,
+            "agreements": application.agreements.all(),
+            "can_prepare_agreement": application.state == Application.State.AWARDED
+            and permissions.is_officer(application, request.user)
+            and not application.agreements.filter(
+                state__in=["draft", "out_for_signature"]
+            ).exists(),
         },
     )

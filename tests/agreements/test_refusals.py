@@ -306,3 +306,12 @@ def test_two_signatories_signing_at_once_both_count_once(require_postgres, world
 
     assert StateLog.objects.for_(agreement).filter(transition="execute").count() == 1
     assert agreement.tranches.get(number=1).amount == Decimal("800.00")
+
+
+def test_a_draft_can_be_cancelled_and_a_new_one_prepared(awarded):
+    draft = prepare_cooperation(awarded)
+    services.agreement_cancel(agreement=draft, actor=awarded.officer)
+    draft.refresh_from_db()
+    assert draft.state == Agreement.State.CANCELLED and not draft.frozen_sha256
+    again = prepare_cooperation(awarded)
+    assert again.state == Agreement.State.DRAFT

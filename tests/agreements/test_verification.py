@@ -1,7 +1,8 @@
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import CommandError, ManagementUtility, call_command
+from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement
 from agreements.pdf import render_contract_pdf, sha256_hex
@@ -66,12 +67,15 @@ def test_command_says_no_match_and_exits_1_for_a_changed_file(executed, tmp_path
 
 
 def test_command_line_exit_codes(executed, tmp_path):
-    """Run as from a shell: exit status 0 on a match, 1 on no match."""
+    """Exit status 0 on a match, 1 on no match (CommandError.returncode is what manage.py exits
+    with; run_from_argv itself would close the test's database connection)."""
     _agreement, pdf = executed
     good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
     good.write_bytes(pdf)
     bad.write_bytes(pdf + b"%")
-    ManagementUtility(["manage.py", "verify_contract", str(good)]).execute()
-    with pytest.raises(SystemExit) as exit_info:
-        ManagementUtility(["manage.py", "verify_contract", str(bad)]).execute()
-    assert exit_info.value.code == 1
+    out = StringIO()
+    call_command("verify_contract", str(good), stdout=out)
+    assert out.getvalue().startswith("OK")
+    with pytest.raises(CommandError) as refused:
+        call_command("verify_contract", str(bad), stdout=StringIO())
+    assert refused.value.returncode == 1

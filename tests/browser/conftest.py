@@ -8,6 +8,7 @@ save screenshots of the main screens at desktop and phone width.
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -51,19 +52,37 @@ def check_page():
     axe = Axe()
     folder = os.environ.get("EIGENWIJS_SCREENSHOTS")
 
-    def check(page, name: str | None = None):
+    def check(page, name: str | None = None, *, reload: bool = True):
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = results.response["violations"]
         assert not violations, f"{page.url}: {results.generate_report()}"
         if folder and name:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            original = page.viewport_size
-            for label, size in VIEWPORTS.items():
-                page.set_viewport_size(size)
-                page.screenshot(path=f"{folder}/{name}-{label}.png", full_page=True)
-            page.set_viewport_size(original)
+            screenshot(page, Path(folder), name, reload=reload)
 
     return check
+
+
+def screenshot(page, folder: Path, name: str, *, reload: bool = True) -> None:
+    """Desktop and phone screenshots in Dutch, the language volunteers see by default.
+
+    The journeys read English labels, so the page is shown again in Dutch (every page a journey
+    checks is reachable by GET: forms redirect after a successful POST), then put back. A page
+    that only a POST shows (``reload=False``) is taken as it is.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    original_size, url = page.viewport_size, page.url
+    # The cookie must replace the journey's own (path "/"), not add one for this page's path.
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    if reload:
+        page.context.add_cookies([{"name": "django_language", "value": "nl", "url": origin}])
+        page.goto(url)
+    for label, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        page.screenshot(path=str(folder / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(original_size)
+    if reload:
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": origin}])
+        page.goto(url)
 
 
 @pytest.fixture

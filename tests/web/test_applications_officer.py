@@ -178,8 +178,8 @@ def test_manager_award_page_shows_remaining_budget_and_refuses_above_it(client, 
     url = transition_url(world.application, "award")
     content = client.get(url).content.decode()
     assert "Remaining programme budget" in content
-    assert "€ 1000.00" in content
-    assert "€ 5000.00" in content
+    assert "€ 1,000.00" in content
+    assert "€ 5,000.00" in content
     response = client.post(url, {"amount": "1500"})
     assert response.status_code == HTTPStatus.OK
     assert "Only €1000.00 of the programme budget is left." in response.content.decode()

@@ -1,0 +1,90 @@
+"""Loading agreements the user may see; the contract PDF, its hash check and report attachments.
+
+Everything is loaded through the applications the user may see (``application_list``): anything
+else is a 404, also for a guessed id.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from agreements.forms import VerifyForm
+from agreements.models import Agreement, ReportAttachment
+from agreements.verification import verify_contract
+from applications import permissions
+from applications.selectors import application_list
+
+#: Larger uploads are no contract of ours; they are not read into memory.
+MAX_VERIFY_SIZE = 20 * 1024 * 1024
+
+
+def visible_agreements(user):
+    return Agreement.objects.filter(application__in=application_list(user=user)).select_related(
+        "application__network", "application__programme__fund"
+    )
+
+
+def get_agreement(request, pk) -> Agreement:
+    return get_object_or_404(visible_agreements(request.user), pk=pk)
+
+
+def require_officer(request, application) -> None:
+    refusal = permissions.officer_refusal(application, request.user)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+def require_member(request, application) -> None:
+    refusal = permissions.member_refusal(application, request.user)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+
+
+@login_required
+def contract_download(request, pk):
+    """The stored contract, byte for byte as it was signed; it is never rendered again."""
+    agreement = get_agreement(request, pk)
+    if agreement.state != Agreement.State.EXECUTED or not agreement.contract_pdf:
+        raise Http404
+    return FileResponse(
+        agreement.contract_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"contract-{agreement.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def contract_verify(request):
+    """Is this file a signed contract? Only agreements the user may see can match."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    agreement = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["contract"]
+        match = verify_contract(upload.read()) if upload.size <= MAX_VERIFY_SIZE else None
+        if match is not None and visible_agreements(request.user).filter(pk=match.pk).exists():
+            agreement = match
+        result = "match" if agreement else "no_match"
+    return render(
+        request,
+        "agreements/verify.html",
+        {"form": form, "result": result, "agreement": agreement},
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(
+        ReportAttachment.objects.filter(
+            report__agreement__application__in=application_list(user=request.user)
+        ),
+        pk=pk,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -1,0 +1,88 @@
+"""Signing in a real browser: both signatories sign by personal link; the officer downloads the
+contract, byte for byte the one whose hash was recorded."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from agreements import services
+from agreements.models import Agreement
+from agreements.signing import signing_url
+from tests.agreements.helpers import award, prepare_cooperation
+from tests.browser.test_journeys import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    # English labels: choose English with the language switch's cookie.
+    cookie = {"name": "django_language", "value": "en", "url": live_server.url}
+    return {
+        **browser_context_args,
+        "storage_state": {"cookies": [cookie], "origins": []},
+        "accept_downloads": True,
+    }
+
+
+def test_signatories_sign_and_the_officer_downloads_the_contract(
+    page, live_server, check_page, world
+):
+    world.application = award(world)
+    agreement = prepare_cooperation(world, purpose="A shared vegetable garden")
+    services.agreement_send(agreement=agreement, actor=world.officer)
+    signatories = list(agreement.signatories.all())
+    assert len(signatories) == 2
+
+    for number, signatory in enumerate(signatories):
+        page.goto(signing_url(signatory).replace(settings.SITE_URL, live_server.url))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign the agreement")
+        expect(page.locator(".frozen-agreement")).to_contain_text("A shared vegetable garden")
+        if number == 0:
+            check_page(page, "sign")
+        page.get_by_label("Type your full name to sign").fill(signatory.name)
+        page.get_by_label("I have read this agreement and agree to it").check()
+        page.get_by_role("button", name="Sign", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for signing")
+        check_page(page, "signed" if number == len(signatories) - 1 else None, reload=False)
+
+    agreement.refresh_from_db()
+    assert agreement.state == Agreement.State.EXECUTED
+    expect(page.get_by_text("Everyone has signed")).to_be_visible()
+
+    sign_in(page, live_server, world.officer)
+    page.goto(f"{live_server.url}/agreements/{agreement.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Agreement")
+    expect(page.get_by_text(agreement.contract_sha256)).to_be_visible()
+    check_page(page, "agreement")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the signed contract (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"contract-{agreement.pk}.pdf"
+    data = Path(download.path()).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == agreement.contract_sha256
+
+
+def test_officer_prepares_the_agreement_in_the_browser(page, live_server, check_page, world):
+    world.application = award(world)
+    sign_in(page, live_server, world.officer)
+    page.goto(f"{live_server.url}/applications/{world.application.pk}/")
+    page.get_by_role("button", name="Prepare the agreement").click()
+    check_page(page, "agreement-prepare")
+    page.get_by_label("Cooperation agreement between members").check()
+    page.get_by_role("button", name="Prepare the agreement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit the draft agreement")
+    check_page(page, "agreement-edit")
+    page.get_by_label("Account holder").fill("Garden group")
+    page.get_by_label("IBAN").fill("NL91 ABNA 0417 1643 00")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_text("Everything is ready")).to_be_visible()
+    page.get_by_role("button", name="Send for signature").click()
+    expect(page.get_by_text("The agreement is sent")).to_be_visible()
+    check_page(page)
+    agreement = world.application.agreements.get()
+    assert agreement.state == Agreement.State.OUT_FOR_SIGNATURE
