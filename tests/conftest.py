@@ -1,8 +1,8 @@
 """Shared fixtures, and the rule that turns "needs a service" skips into failures in CI.
 
-Tests that need something a fresh machine may lack (PostgreSQL, chromium) call
-``require_or_skip(reason)``: under ``make test`` they skip with that reason; with
-``EIGENWIJS_REQUIRE_ALL=1`` (set by ``.ci/run``) they fail instead, so CI always runs them.
+Tests that need something a fresh machine may lack call ``require_or_skip``: under ``make test``
+they skip with the reason. ``.ci/run`` sets ``EIGENWIJS_REQUIRE_ALL=1`` (chromium, gettext: a skip
+becomes a failure in both runs) and, for its PostgreSQL run, ``EIGENWIJS_REQUIRE_POSTGRES=1``.
 """
 
 import os
@@ -11,20 +11,25 @@ import pytest
 from django.db import connection
 
 
-def require_or_skip(available: bool, reason: str) -> None:
+def require_or_skip(available: bool, reason: str, *, switch: str = "EIGENWIJS_REQUIRE_ALL") -> None:
     if available:
         return
-    if os.environ.get("EIGENWIJS_REQUIRE_ALL") == "1":
-        pytest.fail(f"required in CI but unavailable: {reason}")
+    if os.environ.get(switch) == "1":
+        pytest.fail(f"required in CI but unavailable ({switch}=1): {reason}")
     pytest.skip(reason)
 
 
 @pytest.fixture
 def require_postgres():
-    """Real row locks: SQLite serialises whole-database writes and cannot show a race."""
+    """Real row locks: SQLite serialises whole-database writes and cannot show a race.
+
+    The SQLite run skips these; .ci/run's PostgreSQL run sets EIGENWIJS_REQUIRE_POSTGRES=1, so
+    there they must run.
+    """
     require_or_skip(
         connection.vendor == "postgresql",
         "needs PostgreSQL for real row-lock concurrency (run with DATABASE_URL=postgres://...)",
+        switch="EIGENWIJS_REQUIRE_POSTGRES",
     )
 
 

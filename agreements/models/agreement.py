@@ -122,7 +122,7 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
         field=state, source=[State.DRAFT, State.OUT_FOR_SIGNATURE], target=State.CANCELLED
     )
     def cancel(self, *, by=None, description=None):
-        pass  # signatures already given stay on record; links stop working
+        """Signatures already given stay on record; links stop working."""
 
 
 class Signatory(models.Model):

@@ -46,7 +46,7 @@ class Report(fsm.ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @fsm.transition(field=state, source=State.SUBMITTED, target=State.CHANGES_REQUESTED)
     def request_changes(self, *, by=None, description=None):
-        pass  # the officer's comments say what to change
+        """The officer's comments say what to change."""
 
     @fsm_log_by
     @fsm_log_description

@@ -187,7 +187,7 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
         permission=_is_coordinator,
     )
     def withdraw(self, *, by=None, description=None):
-        pass  # the state change is all: the steps keep their history as it was
+        """The state change is all: the steps keep their history as it was."""
 
     @fsm_log_by
     @fsm_log_description
@@ -208,13 +208,13 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
     @fsm_log_description
     @fsm.transition(field=state, source=State.AWARDED, target=State.CONTRACTED)
     def contract(self, *, by=None, description=None):
-        pass  # the executed agreement is the record
+        """The executed agreement is the record."""
 
     @fsm_log_by
     @fsm_log_description
     @fsm.transition(field=state, source=State.CONTRACTED, target=State.CLOSED)
     def close(self, *, by=None, description=None):
-        pass  # the accepted final report and the paid tranches are the record
+        """The accepted final report and the paid tranches are the record."""
 
 
 class Referral(models.Model):
