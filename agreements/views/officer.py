@@ -59,17 +59,33 @@ def checklist(agreement: Agreement) -> list[dict]:
     ]
 
 
+def proposed_arrangement(application) -> str | None:
+    """What the network proposed in its Accountability step, if it is still on offer."""
+    step = application.steps.filter(key="accountability").first()
+    revision = step.latest_revision if step else None
+    proposed = (revision.content if revision else {}).get("arrangement")
+    return proposed if proposed in application.programme.accepted_arrangements else None
+
+
 @login_required
 def agreement_prepare(request, pk):
     application = get_application(request, pk)
     require_officer(request, application)
-    form = PrepareForm(request.POST or None, programme=application.programme)
+    # ?amends=<id>: a correction of an executed agreement is a new agreement that refers to it.
+    amends = None
+    if request.GET.get("amends", "").isdigit():
+        amends = get_object_or_404(application.agreements, pk=int(request.GET["amends"]))
+    proposed = (amends.arrangement if amends else None) or proposed_arrangement(application)
+    form = PrepareForm(
+        request.POST or None, programme=application.programme, initial={"arrangement": proposed}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.agreement_prepare(
                 application=application,
                 actor=request.user,
                 arrangement=form.cleaned_data["arrangement"],
+                amends=amends,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -86,6 +102,8 @@ def agreement_prepare(request, pk):
             "application": application,
             "form": form,
             "explanations": ARRANGEMENT_EXPLANATIONS,
+            "amends": amends,
+            "proposed": proposed,
         },
     )
 
@@ -116,6 +134,9 @@ def agreement_detail(request, pk):
             "reports": reports,
             "can_report": is_member and agreement.state == Agreement.State.EXECUTED,
             "note_form": NoteForm(),
+            "can_amend": is_officer
+            and agreement.state == Agreement.State.EXECUTED
+            and not application.agreements.filter(state__in=IN_PROGRESS).exists(),
         },
     )
 

@@ -1,6 +1,7 @@
 """The fund's agreement screens: prepare, edit, send, pay, download and check the contract."""
 
 import datetime
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -338,3 +339,37 @@ def test_payee_iban_saved_compact_on_send(awarded):
     services.agreement_send(agreement=agreement, actor=awarded.officer)
     agreement.refresh_from_db()
     assert agreement.iban == VALID_IBAN
+
+
+def test_prepare_preselects_the_arrangement_the_network_proposed(client, world):
+    world.application = award(world)
+    client.force_login(world.officer)
+    page = client.get(reverse("agreement_prepare", args=[world.application.pk])).content.decode()
+    assert re.search(r'<input[^>]*value="cooperation_agreement"[^>]*checked', page)
+
+
+def test_officer_prepares_an_amendment_of_an_executed_agreement(client, world):
+    world.application = award(world)
+    agreement = prepare_cooperation(world)
+    services.agreement_send(agreement=agreement, actor=world.officer)
+    sign_all(agreement)
+    client.force_login(world.officer)
+    detail = client.get(reverse("agreement_detail", args=[agreement.pk])).content.decode()
+    url = f"{reverse('agreement_prepare', args=[world.application.pk])}?amends={agreement.pk}"
+    assert url in detail
+    response = client.post(url, {"arrangement": "cooperation_agreement"})
+    assert response.status_code == HTTPStatus.FOUND
+    amendment = Agreement.objects.exclude(pk=agreement.pk).get()
+    assert amendment.amends == agreement and amendment.state == Agreement.State.DRAFT
+
+
+def test_network_member_cannot_prepare_an_amendment(client, world):
+    world.application = award(world)
+    agreement = prepare_cooperation(world)
+    services.agreement_send(agreement=agreement, actor=world.officer)
+    sign_all(agreement)
+    client.force_login(world.coordinator)
+    url = f"{reverse('agreement_prepare', args=[world.application.pk])}?amends={agreement.pk}"
+    response = client.post(url, {"arrangement": "cooperation_agreement"})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Agreement.objects.count() == 1
