@@ -30,17 +30,36 @@ def answer_text(question: dict, value) -> str:
         labels = {str(c["value"]): localized(c["label"]) for c in question.get("choices", [])}
         return labels.get(str(value), str(value))
     if kind == "budget_lines":
-        return "\n".join(
-            f"{line.get('description', '')}: € {line.get('amount', '')}"
-            + (f" ({_('could be given in kind')})" if line.get("in_kind") else "")
-            for line in value
-        )
+        return "\n".join(_budget_line_text(line) for line in value)
     if kind == "funding_sources":
         return "\n".join(
             f"{line.get('description', '')} ({line.get('kind', '')}): € {line.get('amount', '')}"
             for line in value
         )
     return str(value)
+
+
+def _budget_line_text(line: dict) -> str:
+    text = f"{line.get('description', '')}: € {line.get('amount', '')}"
+    if line.get("service_type"):
+        # Hours stay beside the euros, never converted into them.
+        return (
+            text
+            + " + "
+            + _("%(hours)s hours of %(service)s")
+            % {
+                "hours": line.get("hours", ""),
+                "service": _service_type_label(line["service_type"]),
+            }
+        )
+    return text + (f" ({_('could be given in kind')})" if line.get("in_kind") else "")
+
+
+def _service_type_label(code: str) -> str:
+    from pools.models import ServiceType
+
+    service_type = ServiceType.objects.filter(code=code).first()
+    return service_type.label if service_type else code
 
 
 def word_diff(old: str, new: str) -> SafeString:

@@ -16,7 +16,7 @@ from .forms import EuroField, RequestChangesForm
 
 EMPTY_ROWS = 3
 LINE_FIELDS = {
-    "budget_lines": ("description", "amount", "in_kind"),
+    "budget_lines": ("description", "amount", "in_kind", "service_type", "hours"),
     "funding_sources": ("kind", "description", "amount"),
 }
 FUNDING_SOURCE_LABELS = {
@@ -108,6 +108,8 @@ class BoundQuestion:
                     "amount": line.get("amount", ""),
                     "in_kind": line.get("in_kind") is True,
                     "kind": line.get("kind", ""),
+                    "service_type": line.get("service_type", ""),
+                    "hours": line.get("hours", ""),
                 }
             )
         return rows
@@ -153,8 +155,13 @@ class StepAnswersForm:
             amount = data.get(f"{prefix}-amount", "").strip()
             if kind == "budget_lines":
                 in_kind = data.get(f"{prefix}-in_kind") == "on"
-                if description or amount:
-                    lines.append({"description": description, "amount": amount, "in_kind": in_kind})
+                service_type = data.get(f"{prefix}-service_type", "").strip()
+                hours = data.get(f"{prefix}-hours", "").strip()
+                if description or amount or service_type or hours:
+                    line = {"description": description, "amount": amount, "in_kind": in_kind}
+                    if service_type or hours:
+                        line.update(service_type=service_type, hours=hours)
+                    lines.append(line)
             else:
                 line_kind = data.get(f"{prefix}-kind", "") or "other"
                 if description or amount:
@@ -179,6 +186,12 @@ class StepAnswersForm:
             for message in messages
         ]
 
+    @staticmethod
+    def _service_type_options() -> list[tuple[str, str]]:
+        from pools.models import ServiceType
+
+        return [(t.code, t.label) for t in ServiceType.objects.filter(active=True)]
+
     def bound_questions(self) -> list[BoundQuestion]:
         bound = []
         for question in self.step.questions:
@@ -192,6 +205,8 @@ class StepAnswersForm:
                 options = _arrangement_options(self.accepted_arrangements)
             elif question["type"] == "funding_sources":
                 options = [(kind, FUNDING_SOURCE_LABELS[kind]) for kind in FUNDING_SOURCE_KINDS]
+            elif question["type"] == "budget_lines":
+                options = self._service_type_options()
             bound.append(
                 BoundQuestion(
                     question,

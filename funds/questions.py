@@ -214,7 +214,8 @@ def _clean_lines(value, clean_line) -> list[dict]:
 
 
 def _clean_budget_line(line: dict) -> dict:
-    unknown = set(line) - {"description", "amount", "in_kind"}
+    """A need: euros, or hours of a kind of support a pool can give in kind, or both."""
+    unknown = set(line) - {"description", "amount", "in_kind", "service_type", "hours"}
     if unknown:
         raise ValidationError(_("Unknown field(s): %(f)s.") % {"f": ", ".join(sorted(unknown))})
     description = _clean_text(line.get("description", ""), TEXT_LIMITS["text"])
@@ -223,11 +224,40 @@ def _clean_budget_line(line: dict) -> dict:
     in_kind = line.get("in_kind", False)
     if not isinstance(in_kind, bool):
         raise ValidationError(_("'In kind' must be true or false."))
+    service_type = line.get("service_type") or ""
+    hours = line.get("hours")
+    if not service_type and is_blank(hours):
+        return {
+            "description": description,
+            "amount": _clean_money(line.get("amount")),
+            "in_kind": in_kind,
+        }
     return {
         "description": description,
-        "amount": _clean_money(line.get("amount")),
-        "in_kind": in_kind,
+        # Hours in kind need no euro amount: they are never added to the money asked for.
+        "amount": "0.00" if is_blank(line.get("amount")) else _clean_money(line.get("amount")),
+        "in_kind": True,
+        "service_type": _clean_service_type(service_type),
+        "hours": str(_clean_needed_hours(hours)),
     }
+
+
+def _clean_service_type(code) -> str:
+    from pools.models import ServiceType  # pools builds on funds; looked up when used
+
+    if not code:
+        raise ValidationError(_("Choose which kind of support the hours are for."))
+    if not isinstance(code, str) or not ServiceType.objects.filter(code=code, active=True).exists():
+        raise ValidationError(_("Choose a kind of support from the list."))
+    return code
+
+
+def _clean_needed_hours(hours):
+    from pools.hours import clean_hours
+
+    if is_blank(hours):
+        raise ValidationError(_("Say how many hours of this support you need."))
+    return clean_hours(hours)
 
 
 def _clean_funding_source(line: dict) -> dict:

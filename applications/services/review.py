@@ -134,9 +134,11 @@ def application_decline(
         raise ValidationError(errors)
     for referral in built:
         referral.save()
-    return run_transition(
+    run_transition(
         application, "decline", actor=actor, note=note, reason=reason.strip(), advice=advice.strip()
     )
+    _release_support(application, actor, _("The application was declined"))
+    return application
 
 
 @transaction.atomic
@@ -144,7 +146,16 @@ def application_withdraw(*, application: Application, actor, note: str = "") -> 
     application = lock_application(application)
     require(permissions.coordinator_refusal(application, actor))
     require_state(application, "withdraw")
-    return run_transition(application, "withdraw", actor=actor, note=note)
+    run_transition(application, "withdraw", actor=actor, note=note)
+    _release_support(application, actor, _("The application was withdrawn"))
+    return application
+
+
+def _release_support(application: Application, actor, note: str) -> None:
+    # Imported here: pools builds on applications, not the other way round.
+    from pools.services import allocations_release_for
+
+    allocations_release_for(application=application, actor=actor, note=note)
 
 
 REFERRAL_FIELDS = ("programme", "organisation", "contact_name", "phone", "email", "note")
@@ -194,8 +205,18 @@ def application_award(
     if not amount.is_finite():  # also keeps NaN out of the comparisons below, which would raise
         raise ValidationError({"amount": _("Enter an amount in euros.")})
     remaining = max(programme.budget - programme_committed_amount(programme), Decimal("0"))
-    if amount <= 0:
-        raise ValidationError({"amount": _("The awarded amount must be more than zero.")})
+    # Support in kind is awarded in hours, never added to the euros: an award of €0 is how a
+    # fund says yes to support only, provided hours have been reserved for it.
+    has_support = application.allocations.filter(state="reserved").exists()
+    if amount < 0 or (amount == 0 and not has_support):
+        raise ValidationError(
+            {
+                "amount": _(
+                    "The awarded amount must be more than zero. For support only, reserve "
+                    "hours from a support pool first and award €0."
+                )
+            }
+        )
     if amount > programme.max_amount:
         raise ValidationError(
             {
@@ -213,4 +234,8 @@ def application_award(
                 % {"remaining": remaining}
             }
         )
-    return run_transition(application, "award", actor=actor, note=note, amount=amount)
+    run_transition(application, "award", actor=actor, note=note, amount=amount)
+    from pools.services import allocations_confirm_for
+
+    allocations_confirm_for(application=application, actor=actor)
+    return application

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "funds",
     "applications",
     "agreements",
+    "pools",
 ]
 
 MIDDLEWARE = [

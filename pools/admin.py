@@ -1,0 +1,107 @@
+"""Admin for pools, service types and providers. Allocations change only through the services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from django_fsm_log.admin import StateLogInline
+
+from agreements.admin import ReadOnlyAdmin, ReadOnlyInline
+from applications.exceptions import InvalidTransition
+
+from . import services
+from .models import (
+    Allocation,
+    Contribution,
+    Delivery,
+    PoolService,
+    Provider,
+    ServiceType,
+    SupportPool,
+)
+
+
+@admin.register(ServiceType)
+class ServiceTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "active", "order"]
+    list_editable = ["active", "order"]
+    prepopulated_fields = {"code": ["name_en"]}
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 1
+    min_num = 1
+    autocomplete_fields = ["fund"]
+
+
+class PoolServiceInline(admin.TabularInline):
+    model = PoolService
+    extra = 1
+
+
+class ProviderInline(admin.TabularInline):
+    model = Provider
+    extra = 0
+    fields = [
+        "name",
+        "organisation",
+        "service_type",
+        "email",
+        "phone",
+        "user",
+        "hourly_rate",
+        "active",
+    ]
+    raw_id_fields = ["user"]
+
+
+@admin.register(SupportPool)
+class SupportPoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ContributionInline, PoolServiceInline, ProviderInline]
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "pool", "service_type", "hourly_rate", "active"]
+    list_filter = ["pool", "service_type", "active"]
+    search_fields = ["name", "organisation", "email"]
+    raw_id_fields = ["user"]
+
+
+class DeliveryInline(ReadOnlyInline):
+    model = Delivery
+    fields = ["delivered_on", "hours", "note", "hourly_rate", "logged_by", "logged_at"]
+    readonly_fields = fields
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ["application", "service", "hours", "delivered_hours", "state", "provider"]
+    list_filter = ["state", "service__pool", "service__service_type"]
+    search_fields = ["application__title", "application__network__name", "need"]
+    list_select_related = [
+        "application__network",
+        "service__pool",
+        "service__service_type",
+        "provider",
+    ]
+    inlines = [DeliveryInline, StateLogInline]
+    actions = ["release_allocations", "close_allocations"]
+
+    def _run(self, request, queryset, action):
+        for allocation in queryset:
+            try:
+                action(allocation=allocation, actor=request.user)
+            except (PermissionDenied, InvalidTransition) as error:
+                messages.error(request, f"{allocation}: {error}")
+
+    @admin.action(description=_("Release (hours go back to the pool)"))
+    def release_allocations(self, request, queryset):
+        self._run(request, queryset, services.allocation_release)
+
+    @admin.action(description=_("Close (undelivered hours go back to the pool)"))
+    def close_allocations(self, request, queryset):
+        self._run(request, queryset, services.allocation_close)

@@ -1,0 +1,27 @@
+"""Locking and transitions for allocations."""
+
+from django.utils.translation import gettext as _
+
+from agreements.services.base import run
+from applications.exceptions import InvalidTransition
+from pools.models import Allocation
+
+
+def lock_allocation(allocation: Allocation) -> Allocation:
+    # Only the allocation's row: the provider is an outer join, which PostgreSQL cannot lock.
+    return (
+        Allocation.objects.select_for_update(of=("self",))
+        .select_related("service__pool", "service__service_type", "provider", "application")
+        .get(pk=allocation.pk)
+    )
+
+
+def require_allocation_state(allocation: Allocation, *states) -> None:
+    if allocation.state not in states:
+        raise InvalidTransition(
+            _("This is not possible now: the allocation is '%(state)s'. Reload to see the latest.")
+            % {"state": allocation.get_state_display()}
+        )
+
+
+__all__ = ["lock_allocation", "require_allocation_state", "run"]

@@ -1,0 +1,63 @@
+"""A pool the world's fund contributes to, and an application that may draw from it."""
+
+from decimal import Decimal
+
+from applications.models import Application
+from pools import services
+from tests.applications.helpers import bring_to_state, submit_current_step
+
+from .factories import ContributionFactory, PoolServiceFactory, ProviderFactory
+
+
+def pool_for(world, *, capacity="40", code="secretarial", rate=None):
+    """A pool funded by ``world.fund`` offering one service; returns (service, provider)."""
+    from .factories import service_type
+
+    contribution = ContributionFactory(fund=world.fund, hours=Decimal("100"))
+    service = PoolServiceFactory(
+        pool=contribution.pool, service_type=service_type(code), capacity_hours=Decimal(capacity)
+    )
+    provider = ProviderFactory(
+        pool=contribution.pool, service_type=service.service_type, hourly_rate=rate
+    )
+    return service, provider
+
+
+def budget_submitted(world):
+    """Submit steps until the budget step is submitted (the allocation window opens)."""
+    from applications import services as application_services
+
+    application = world.application
+    while True:
+        application.refresh_from_db()
+        step = application.current_step
+        submit_current_step(world)
+        if step.key == "budget":
+            break
+        application_services.application_accept_step(application=application, actor=world.officer)
+    application.refresh_from_db()
+    return application
+
+
+def reserve(world, service, hours, *, provider=None, actor=None, application=None):
+    return services.allocation_reserve(
+        application=application or world.application,
+        service=service,
+        hours=hours,
+        need="Help with the minutes",
+        provider=provider,
+        actor=actor or world.officer,
+    )
+
+
+def awarded_with(world, service, hours, *, provider=None, amount="500"):
+    """An awarded application with ``hours`` of ``service``: a confirmed allocation."""
+    bring_to_state(world, Application.State.READY_FOR_DECISION)
+    allocation = reserve(world, service, hours, provider=provider)
+    from applications import services as application_services
+
+    application_services.application_award(
+        application=world.application, actor=world.manager, amount=Decimal(amount)
+    )
+    allocation.refresh_from_db()
+    return allocation
