@@ -11,6 +11,7 @@ SafeURLFetcher allows only data: URLs and regular files inside the project's sta
 import base64
 import hashlib
 import mimetypes
+import os
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
@@ -23,6 +24,10 @@ from django.utils import translation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from agreements.text import role_label
+
+# fontTools stamps every subset font with the time of rendering, unless this reproducible-builds
+# variable fixes it: without it, two renders a second apart differ in bytes and in hash.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01, any fixed moment will do
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -16,6 +16,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from agreements.arrangements import Arrangement
+from pools.hours import format_hours
 
 # Role names in the contract's own language, so the wording does not depend on the state of the
 # translation catalogue (a signed text must not change when a .po file is edited).
@@ -72,9 +73,42 @@ def _budget_lines(agreement, language: str) -> list[dict]:
                 "description": str(line.get("description", "")),
                 "amount": format_money(line.get("amount") or 0, language),
                 "in_kind": bool(line.get("in_kind")),
+                "hours": format_hours(line["hours"]) if line.get("hours") else "",
+                "service": _service_label(line.get("service_type")),
             }
         )
     return lines
+
+
+def _service_label(code) -> str:
+    from pools.models import ServiceType
+
+    if not code:
+        return ""
+    service_type = ServiceType.objects.filter(code=code).first()
+    return service_type.label if service_type else str(code)
+
+
+def _support_in_kind(application) -> list[dict]:
+    """Hours from support pools promised to the application: listed apart, never as money."""
+    from pools.models import Allocation
+
+    allocations = (
+        application.allocations.filter(
+            state__in=[Allocation.State.RESERVED, Allocation.State.CONFIRMED]
+        )
+        .select_related("service__pool", "service__service_type", "provider")
+        .order_by("pk")
+    )
+    return [
+        {
+            "service": allocation.service.service_type.label,
+            "hours": format_hours(allocation.hours),
+            "pool": allocation.service.pool.name,
+            "provider": str(allocation.provider) if allocation.provider else "",
+        }
+        for allocation in allocations
+    ]
 
 
 def contract_context(agreement) -> dict:
@@ -99,6 +133,7 @@ def contract_context(agreement) -> dict:
         "Arrangement": Arrangement,
         "amount": format_money(agreement.amount, language),
         "budget_lines": _budget_lines(agreement, language),
+        "support": _support_in_kind(application),
         "tranches": tranches,
         "signatories": [
             {"name": signatory.name, "role_label": role_label(signatory, language)}
