@@ -77,3 +77,18 @@ def test_demo_has_one_executed_agreement_per_arrangement_with_its_contract():
 def test_demo_sends_no_mail(mailoutbox):
     call_command("demo", stdout=StringIO())
     assert mailoutbox == []
+
+
+def test_demo_has_a_pool_funded_by_both_funds_with_allocations_in_every_state():
+    from pools.models import Allocation, SupportPool
+
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())
+    pool = SupportPool.objects.get()
+    assert set(pool.contributions.values_list("fund__slug", flat=True)) == set(
+        Fund.objects.values_list("slug", flat=True)
+    )
+    allocations = Allocation.objects.filter(service__pool=pool)
+    assert set(allocations.values_list("state", flat=True)) == set(Allocation.State.values)
+    assert allocations.count() == 7  # not duplicated by the second run
+    assert Application.objects.get(title="Hulp bij de administratie").awarded_amount == 0

@@ -17,6 +17,7 @@ from agreements.signing import signing_token
 from applications import services
 from applications.models import Application, Network, NetworkMember
 from funds.models import Fund, FundMembership, Programme, Theme
+from pools import demo as pool_demo
 
 PASSWORD = "eigenwijs-demo"
 STAFF_GROUP = "Fund staff"
@@ -114,7 +115,12 @@ ANSWERS = {
     "budget": {
         "needs": [
             {"description": "Materiaal", "amount": "600", "in_kind": False},
-            {"description": "Hulp bij de boekhouding (uren)", "amount": "300", "in_kind": True},
+            {
+                "description": "Hulp bij de boekhouding",
+                "service_type": "bookkeeping",
+                "hours": "12",
+            },
+            {"description": "Vervoer van spullen", "service_type": "logistics", "hours": "10"},
         ],
         "other_sources": [
             {"kind": "crowdfunding", "description": "Buurtcrowdfunding", "amount": "250"}
@@ -152,13 +158,20 @@ class Command(BaseCommand):
         self.logins.append({"username": admin.username, "password": PASSWORD, "role": "admin"})
         funds = [self._fund(spec, staff_group) for spec in FUNDS]
         networks = [self._network(spec) for spec in NETWORKS]
+        _pool, providers = pool_demo.seed_pool(self._user)
+        for user in providers:
+            self.logins.append(
+                {"username": user.username, "password": PASSWORD, "role": "provider"}
+            )
         self._applications(funds, networks)
+        pool_demo.deliver_support()
 
     def _staff_group(self):
         group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
         group.permissions.set(
             Permission.objects.filter(
-                content_type__app_label__in=["applications", "funds"], codename__startswith="view_"
+                content_type__app_label__in=["applications", "funds", "pools"],
+                codename__startswith="view_",
             )
         )
         return group
@@ -237,7 +250,10 @@ class Command(BaseCommand):
         # Closed ones first: a network has at most one open application per programme.
         self._story(garden, oost, "Zomerfeest op het plein", "1500", steps=4, then="award")
         self._contract(garden, "Zomerfeest op het plein", "cooperation_agreement")
-        self._story(garden, oost, "Hulp bij de administratie", "600", steps=4, then="award")
+        # Support only: hours of bookkeeping from the pool, and an award of €0.
+        self._story(
+            garden, oost, "Hulp bij de administratie", "600", steps=4, then="award", award="0"
+        )
         self._contract(garden, "Hulp bij de administratie", "support_only")
         self._story(repair, oost, "Repair Café op tournee", "2000", steps=4, then="award")
         self._contract(repair, "Repair Café op tournee", "legal_entity", close=True)
@@ -252,11 +268,11 @@ class Command(BaseCommand):
         )
         self._story(repair, oost, "Gereedschapsbibliotheek", "4000", steps=4)
         self._story(
-            repair, stad, "Reparatiemiddagen in de bibliotheek", "12000", steps=0, then="submit"
+            repair, stad, "Reparatiemiddagen in de bibliotheek", "12000", steps=2, then="submit"
         )
         self._story(language, oost, "Taalmaatjes voor nieuwkomers", "2000", steps=1, then="draft")
 
-    def _story(self, network, programme, title, amount, *, steps, then=None):
+    def _story(self, network, programme, title, amount, *, steps, then=None, award=None):
         """Create one application and walk it through the workflow with the real services."""
         if Application.objects.filter(network=network, title=title).exists():
             return
@@ -272,8 +288,7 @@ class Command(BaseCommand):
             requested_amount=Decimal(amount),
         )
         for _ in range(steps):
-            self._fill(application, coordinator, title)
-            services.application_submit_step(application=application, actor=coordinator)
+            self._submit(application, coordinator, officer, title)
             services.application_accept_step(application=application, actor=officer)
         application.refresh_from_db()
         if then == "draft":
@@ -282,8 +297,7 @@ class Command(BaseCommand):
                 step=step, actor=coordinator, content={"goal": ANSWERS[step.key]["goal"]}
             )
         elif then in ("submit", "request_changes", "decline"):
-            self._fill(application, coordinator, title)
-            services.application_submit_step(application=application, actor=coordinator)
+            self._submit(application, coordinator, officer, title)
         if then == "request_changes":
             services.application_request_changes(
                 application=application,
@@ -311,7 +325,7 @@ class Command(BaseCommand):
             services.application_withdraw(application=application, actor=coordinator)
         elif then == "award":
             services.application_award(
-                application=application, actor=manager, amount=Decimal(amount)
+                application=application, actor=manager, amount=Decimal(award or amount)
             )
 
     def _contract(self, network, title, arrangement, *, close=False):
@@ -381,6 +395,14 @@ class Command(BaseCommand):
                 paid_on=timezone.localdate(),
                 reference=f"EW-{agreement.pk}-{tranche.number}",
             )
+
+    def _submit(self, application, coordinator, officer, title):
+        """Write and submit the current step; once the budget is in, the officer reserves the
+        hours it asks in kind from the support pool."""
+        self._fill(application, coordinator, title)
+        services.application_submit_step(application=application, actor=coordinator)
+        if application.current_step.key == "budget":
+            pool_demo.reserve_support(application, officer)
 
     @staticmethod
     def _fill(application, actor, title):
