@@ -13,6 +13,9 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
+        if request.path.startswith("/api/") and not chosen:
+            # Programs say which language they want; without Accept-Language it is Dutch too.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

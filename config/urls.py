@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("funds.urls")),
     path("", include("applications.urls")),
     path("agreements/", include("agreements.urls")),
+    path("api/", include("api.urls")),
 ]

@@ -1,0 +1,17 @@
+"""/api/v1/ resources, the OpenAPI schema at /api/schema/ and its docs at /api/docs/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from api.views import catalogue
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+catalogue.register(router)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

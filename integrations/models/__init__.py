@@ -1,0 +1,3 @@
+from .credentials import FundAPIKey, PersonalAccessToken, Scope
+
+__all__ = ["FundAPIKey", "PersonalAccessToken", "Scope"]
