@@ -4,11 +4,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api.views import catalogue
+from api.views import agreements, applications, catalogue, exports, networks, pools
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-catalogue.register(router)
+for resources in (catalogue, networks, applications, agreements, pools, exports):
+    resources.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("agreements/", include("agreements.urls")),
     path("api/", include("api.urls")),
+    path("integrations/", include("integrations.urls")),
 ]

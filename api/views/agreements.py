@@ -1,0 +1,5 @@
+"""API resources: agreements. (Being built.)"""
+
+
+def register(router) -> None:
+    pass

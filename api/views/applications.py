@@ -1,0 +1,5 @@
+"""API resources: applications. (Being built.)"""
+
+
+def register(router) -> None:
+    pass

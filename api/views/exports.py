@@ -1,0 +1,5 @@
+"""API resources: exports. (Being built.)"""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""API resources: networks. (Being built.)"""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""API resources: pools. (Being built.)"""
+
+
+def register(router) -> None:
+    pass

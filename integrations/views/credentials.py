@@ -1,0 +1,3 @@
+"""Web screens: credentials. (Being built.)"""
+
+urlpatterns: list = []

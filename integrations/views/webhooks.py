@@ -1,0 +1,3 @@
+"""Web screens: webhooks. (Being built.)"""
+
+urlpatterns: list = []
