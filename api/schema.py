@@ -34,7 +34,7 @@ class ProblemSerializer(serializers.Serializer):
 
 
 PROBLEMS = {
-    400: "Invalid input; `errors` names the fields.",
+    400: "Invalid input or query parameters; `errors` names the fields.",
     401: "No valid key, token or session.",
     403: "Your role may not do this, or your key may only read.",
     404: "Not found, or not yours to see.",
@@ -52,19 +52,17 @@ class ProblemAutoSchema(AutoSchema):
 
     def _problem_codes(self) -> list[int]:
         method = self.method.upper()
-        codes = [401, 403, 429]
-        if self._is_detail() or method != "GET":
-            codes.append(404)
+        # Every operation can meet bad query parameters (400), a missing credential (401), a role
+        # that may not (403), something not there or not yours, or a stale cursor (404), and the
+        # rate limit (429).
+        codes = [400, 401, 403, 404, 429]
         if method in ("POST", "PUT", "PATCH", "DELETE"):
-            codes += [400, 409, 415]
+            codes += [409, 415]
         if method == "POST":
             codes.append(422)
         if method in ("PUT", "PATCH") and getattr(self.view, "uses_etag", False):
             codes += [412, 428]
         return sorted(set(codes) | set(getattr(self.view, "extra_problem_codes", ())))
-
-    def _is_detail(self) -> bool:
-        return "{" in self.path
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
