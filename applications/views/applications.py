@@ -21,6 +21,9 @@ FORM_TRANSITIONS = ("request_changes", "decline", "award")
 
 @login_required
 def dashboard(request):
+    # Imported here: pools builds on applications, not the other way round.
+    from pools.queries import provider_allocations
+
     memberships = (
         NetworkMember.objects.filter(user=request.user)
         .select_related("network")
@@ -38,6 +41,7 @@ def dashboard(request):
             "memberships": memberships,
             "applications": applications,
             "is_fund_staff": request.user.fund_memberships.exists(),
+            "provided": provider_allocations(request.user),
         },
     )
 
@@ -73,6 +77,9 @@ def application_start(request, slug):
 
 @login_required
 def application_detail(request, pk):
+    # Imported here: pools builds on applications, not the other way round.
+    from pools.selectors import application_support
+
     application = get_application(request, pk)
     history = StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
     names = available_transitions(application, request.user)
@@ -95,6 +102,7 @@ def application_detail(request, pk):
             "is_member": permissions.member_refusal(application, request.user) is None,
             "is_declined": application.state == Application.State.DECLINED,
             "agreements": application.agreements.all(),
+            "support": application_support(application),
             "can_prepare_agreement": application.state == Application.State.AWARDED
             and permissions.is_officer(application, request.user)
             and not application.agreements.filter(

@@ -77,6 +77,9 @@ def network_create(request):
 
 
 def _detail(request, network, invite_form=None, status=200):
+    # Imported here: pools builds on applications, not the other way round.
+    from pools.views.panels import network_support_summary
+
     is_coordinator = (
         permissions.network_role(network, request.user) == NetworkMember.Role.COORDINATOR
     )
@@ -90,6 +93,7 @@ def _detail(request, network, invite_form=None, status=200):
             "is_coordinator": is_coordinator,
             "form": invite_form or InviteForm(),
             "roles": NetworkMember.Role,
+            "support": network_support_summary(network),
         },
         status=status,
     )

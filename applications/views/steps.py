@@ -56,7 +56,20 @@ def _comment_threads(application, step, roles) -> tuple[dict, list]:
     return by_key, general
 
 
-def step_context(request, application, step, form=None) -> dict:
+def _support_in_kind(application, step, roles, support):
+    """The budget step's "Support in kind" section, for the fund's officers only."""
+    if step.key != "budget" or not roles["is_officer"]:
+        return None
+    if support is not None:
+        return support
+    # Imported here: pools builds on applications, not the other way round.
+    from pools.views.budget import budget_support
+
+    return budget_support(application)
+
+
+def step_context(request, application, step, form=None, support=None) -> dict:
+    """Everything the step page shows. ``support``: the in-kind section, when already built."""
     roles = _roles(application, request.user)
     editable = _is_editable(application, step, roles)
     latest = step.latest_revision
@@ -117,6 +130,7 @@ def step_context(request, application, step, form=None) -> dict:
         "actions": actions,
         "transition_labels": TRANSITIONS,
         "request_changes_form": StepRequestChangesForm(),
+        "support": _support_in_kind(application, step, roles, support),
         **roles,
     }
 

@@ -20,7 +20,9 @@ def errors(line):
 
 
 def test_hours_without_euros_are_a_need_in_kind():
-    line = clean({"description": "Minutes of meetings", "service_type": "secretarial", "hours": "1,5"})
+    line = clean(
+        {"description": "Minutes of meetings", "service_type": "secretarial", "hours": "1,5"}
+    )
 
     assert line == {
         "description": "Minutes of meetings",
@@ -54,7 +56,10 @@ def test_a_money_line_keeps_its_old_shape():
         ({"description": "Help", "service_type": "secretarial"}, "how many hours"),
         ({"description": "Help", "service_type": "astrology", "hours": "4"}, "from the list"),
         ({"description": "Help", "service_type": "secretarial", "hours": "0"}, "more than zero"),
-        ({"description": "Help", "service_type": "secretarial", "hours": "a lot"}, "number of hours"),
+        (
+            {"description": "Help", "service_type": "secretarial", "hours": "a lot"},
+            "number of hours",
+        ),
         ({"description": "Help", "service_type": ["secretarial"], "hours": "2"}, "from the list"),
     ],
 )
@@ -67,4 +72,6 @@ def test_a_switched_off_service_type_cannot_be_asked_for():
 
     ServiceType.objects.filter(code="venue").update(active=False)
 
-    assert "from the list" in errors({"description": "Hall", "service_type": "venue", "hours": "3"})[0]
+    assert (
+        "from the list" in errors({"description": "Hall", "service_type": "venue", "hours": "3"})[0]
+    )

@@ -61,3 +61,29 @@ def awarded_with(world, service, hours, *, provider=None, amount="500"):
     )
     allocation.refresh_from_db()
     return allocation
+
+
+#: A budget that asks for secretarial hours in kind beside money.
+BUDGET_WITH_HOURS = {
+    "needs": [
+        {"description": "Seeds and soil", "amount": "350.00", "in_kind": False},
+        {"description": "Minutes of our meetings", "service_type": "secretarial", "hours": "12"},
+    ],
+    "other_sources": [],
+}
+
+
+def budget_with_hours_submitted(world, content=None):
+    """Like ``budget_submitted``, with a budget that asks for secretarial hours in kind."""
+    from applications import services as application_services
+    from tests.applications.helpers import advance_to_step
+
+    step = advance_to_step(world, "budget")
+    application_services.step_save_answers(
+        step=step, actor=world.coordinator, content=content or BUDGET_WITH_HOURS
+    )
+    application_services.application_submit_step(
+        application=world.application, actor=world.coordinator
+    )
+    world.application.refresh_from_db()
+    return world.application

@@ -200,8 +200,8 @@ def test_award_confirms_reserved_hours_and_logs_it(world):
 
 @pytest.mark.parametrize("state", [Application.State.DECLINED, Application.State.WITHDRAWN])
 def test_decline_and_withdrawal_release_the_reserved_hours(world, state):
-    from tests.applications.helpers import CONTACT_REFERRAL
     from applications import services as application_services
+    from tests.applications.helpers import CONTACT_REFERRAL
 
     service, _ = pool_for(world, capacity="10")
     budget_submitted(world)

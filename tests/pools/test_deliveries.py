@@ -118,7 +118,9 @@ def test_others_cannot_log_hours(world, role):
 
 def test_a_provider_cannot_log_hours_on_someone_elses_allocation(world):
     service, provider = pool_for(world)
-    other = ProviderFactory(pool=service.pool, service_type=service.service_type, user=UserFactory())
+    other = ProviderFactory(
+        pool=service.pool, service_type=service.service_type, user=UserFactory()
+    )
     allocation = awarded_with(world, service, "4", provider=provider)
 
     with pytest.raises(PermissionDenied):
