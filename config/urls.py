@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("funds.urls")),
     path("", include("applications.urls")),
     path("agreements/", include("agreements.urls")),
+    path("pools/", include("pools.urls")),
     path("api/", include("api.urls")),
     path("integrations/", include("integrations.urls")),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
 from applications.exceptions import InvalidTransition
+from integrations.events import record_transition
 
 
 def lock_agreement(agreement: Agreement) -> Agreement:
@@ -30,4 +31,5 @@ def run(instance, transition_name: str, *, actor, note: str = "", **kwargs):
         raise InvalidTransition(
             _("Someone else changed this at the same moment. Reload and try again.")
         ) from error
+    record_transition(instance, transition_name)
     return instance

@@ -12,6 +12,7 @@ from applications import permissions
 from applications.exceptions import InvalidTransition
 from applications.services.base import require
 from funds.questions import normalise_amount
+from integrations.events import record_event
 
 from .base import lock_agreement, run
 from .payments import close_if_complete
@@ -79,6 +80,7 @@ def report_submit(
         submitted_by=actor,
     )
     _attach(report, attachments)
+    record_event("report.submitted", subject=report)
     return report
 
 

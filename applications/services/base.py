@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from applications.exceptions import InvalidTransition
 from applications.models import Application
 from applications.notifications import notify_transition
+from integrations.events import record_transition
 
 
 def lock_application(application: Application) -> Application:
@@ -53,6 +54,7 @@ def run_transition(
         raise InvalidTransition(
             _("Someone else changed this application at the same moment. Reload and try again.")
         ) from error
+    record_transition(application, transition_name)
     transaction.on_commit(
         partial(
             notify_transition,

@@ -9,6 +9,7 @@ from applications import permissions
 from applications.exceptions import InvalidTransition
 from applications.models import Application, Comment, Revision, Step
 from funds.questions import validate_answers
+from integrations.events import record_event
 
 from .base import lock_application, require
 
@@ -74,6 +75,7 @@ def comment_create(*, step: Step, actor, body: str, question_key: str = "") -> C
         step=step, question_key=question_key, author=actor, author_role=role, body=body
     )
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+    record_event("comment.created", subject=comment)
     return comment
 
 

@@ -12,6 +12,7 @@ from applications.exceptions import InvalidTransition
 from applications.models import Application, Comment, Referral, Step, StepSubmission
 from funds.models import Programme
 from funds.questions import validate_answers
+from integrations.events import record_event
 
 from .base import lock_application, require, require_state, run_transition
 from .drafting import comment_create
@@ -45,6 +46,7 @@ def application_submit_step(
         # Only reachable when every question is optional; a submission needs a revision to show.
         raise ValidationError({"content": [_("Save your answers before submitting this step.")]})
     StepSubmission.objects.create(step=current, revision=revision, submitted_by=actor)
+    record_event("step.submitted", subject=current, revision=revision.number)
     return run_transition(application, "submit_step", actor=actor, note=note)
 
 

@@ -11,6 +11,7 @@ from agreements.arrangements import INFORMAL_ARRANGEMENTS
 from applications import permissions
 from applications.models import Application, Network, NetworkMember, Step
 from funds.models import Programme
+from integrations.events import record_event
 
 
 @transaction.atomic
@@ -84,4 +85,5 @@ def application_create(
     )
     application.current_step = steps[0]
     application.save(update_fields=["current_step"])
+    record_event("application.created", subject=application)
     return application

@@ -236,3 +236,16 @@ TASKS = {
         "QUEUES": ["default", "webhooks"],
     }
 }
+
+# --- Webhooks (integrations/webhooks/conf.py documents each) -----------------------------------
+# Delivery runs on the "webhooks" queue: `python manage.py db_worker --queue-name webhooks`, and
+# `python manage.py deliver_webhooks --sweep` every few minutes catches anything a crash left.
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "10"))  # seconds
+WEBHOOK_RETRY_BASE = 30  # seconds; the n-th retry waits up to BASE × 2^(n-1) (full jitter)
+WEBHOOK_RETRY_MAX_DELAY = 6 * 3600  # the longest wait between two attempts
+WEBHOOK_RETRY_FOR = int(os.environ.get("WEBHOOK_RETRY_FOR", str(24 * 3600)))  # then given up
+WEBHOOK_MAX_RETRY_AFTER = 24 * 3600  # a receiver's Retry-After is honoured up to this
+WEBHOOK_SWEEP_GRACE = 120  # the sweep leaves younger events and due deliveries to the worker
+WEBHOOK_SECRET_OVERLAP = 24 * 3600  # after a rotation the old secret also signs this long
+WEBHOOK_MAX_ENDPOINTS_PER_FUND = 10
+# --- end of webhooks -----------------------------------------------------------------------------

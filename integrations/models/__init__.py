@@ -1,3 +1,12 @@
 from .credentials import FundAPIKey, PersonalAccessToken, Scope
+from .webhooks import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
-__all__ = ["FundAPIKey", "PersonalAccessToken", "Scope"]
+__all__ = [
+    "Event",
+    "FundAPIKey",
+    "PersonalAccessToken",
+    "Scope",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from applications.exceptions import InvalidTransition
 from applications.models import Application, StepSubmission
 from applications.services.base import lock_application, require
+from integrations.events import record_event
 from pools import permissions
 from pools.hours import clean_hours, format_hours
 from pools.models import Allocation, PoolService, Provider
@@ -98,6 +99,7 @@ def allocation_reserve(
         note=(note or "").strip(),
         created_by=actor,
     )
+    record_event("allocation.changed", subject=allocation, change="reserved")
     if application.state in AWARDED_STATES:
         run(allocation, "confirm", actor=actor, note=_("The application is already awarded"))
     return allocation
@@ -150,4 +152,5 @@ def allocation_assign_provider(
         raise ValidationError(errors)
     allocation.provider = provider
     allocation.save(update_fields=["provider", "updated_at"])
+    record_event("allocation.changed", subject=allocation, change="provider_changed")
     return allocation

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.services.base import require
+from integrations.events import record_event
 from pools import permissions
 from pools.hours import clean_hours, format_hours
 from pools.models import Allocation, Delivery
@@ -65,6 +66,7 @@ def delivery_log(
     )
     allocation.delivered_hours += hours
     allocation.save(update_fields=["delivered_hours", "updated_at"])
+    record_event("allocation.changed", subject=allocation, change="hours_logged", logged=hours)
     if allocation.delivered_hours == allocation.hours:
         run(allocation, "complete", actor=actor, note=_("All hours delivered"))
     return delivery

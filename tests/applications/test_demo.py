@@ -4,11 +4,14 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from django_fsm_log.models import StateLog
 
 from agreements.arrangements import Arrangement
 from applications.models import Application, Comment, Network, Referral, Revision
 from funds.models import Fund, FundMembership, Programme
+from integrations.models import FundAPIKey, PersonalAccessToken
+from integrations.services import fund_key_revoke, personal_token_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +61,7 @@ def test_demo_json_lists_logins_that_work(client):
     roles = {u["role"] for u in users}
     assert {"officer", "manager", "coordinator", "member"} <= roles
     for user in users:
-        assert set(user) <= {"username", "password", "role", "fund", "network"}
+        assert set(user) <= {"username", "password", "role", "fund", "network", "token"}
         assert ("fund" in user) == (user["role"] in ("officer", "manager"))
         assert client.login(username=user["username"], password=user["password"])
 
@@ -92,3 +95,65 @@ def test_demo_has_a_pool_funded_by_both_funds_with_allocations_in_every_state():
     assert set(allocations.values_list("state", flat=True)) == set(Allocation.State.values)
     assert allocations.count() == 7  # not duplicated by the second run
     assert Application.objects.get(title="Hulp bij de administratie").awarded_amount == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# API credentials: a personal token per user and a read+write key per fund, the same every run
+
+
+def demo_json() -> dict:
+    out = StringIO()
+    call_command("demo", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_demo_json_prints_a_working_token_for_every_user_and_a_key_for_every_fund():
+    printed = demo_json()
+    api = Client(HTTP_HOST="127.0.0.1")
+    for user in printed["users"]:
+        response = api.get("/api/v1/funds/", HTTP_AUTHORIZATION=f"Bearer {user['token']}")
+        assert response.status_code == 200, user["username"]
+    keys = {k["fund"]: k for k in printed["fund_keys"]}
+    assert set(keys) == set(Fund.objects.values_list("slug", flat=True))
+    for slug, key in keys.items():
+        assert key["scope"] == "read_write"
+        response = api.get("/api/v1/funds/", HTTP_AUTHORIZATION=f"Bearer {key['key']}")
+        assert response.status_code == 200
+        assert [fund["slug"] for fund in response.json()["results"]] == [slug]
+
+
+def test_demo_credentials_are_the_same_on_every_run_and_never_duplicated():
+    first = demo_json()
+    numbers = (FundAPIKey.objects.count(), PersonalAccessToken.objects.count())
+    assert numbers == (len(first["fund_keys"]), len(first["users"]))
+    assert demo_json() == first
+    assert (FundAPIKey.objects.count(), PersonalAccessToken.objects.count()) == numbers
+    prefixes = [k["key"].split(".")[0] for k in first["fund_keys"]]
+    prefixes += [u["token"].split(".")[0] for u in first["users"]]
+    assert all(len(p) == 8 and p.isalnum() and p == p.lower() for p in prefixes)
+    assert len(set(prefixes)) == len(prefixes)
+
+
+def test_a_demo_key_revoked_by_hand_works_again_after_the_next_run():
+    printed = demo_json()
+    oost = next(k for k in printed["fund_keys"] if k["fund"] == "buurtfonds-oost")
+    key = FundAPIKey.objects.get(prefix=oost["key"].split(".")[0])
+    fund_key_revoke(key=key, actor=get_user_model().objects.get(username="max"))
+    anna = next(u for u in printed["users"] if u["username"] == "anna")
+    token = PersonalAccessToken.objects.get(prefix=anna["token"].split(".")[0])
+    personal_token_revoke(token=token, actor=token.user)
+    api = Client(HTTP_HOST="127.0.0.1")
+    assert api.get("/api/v1/funds/", HTTP_AUTHORIZATION=f"Bearer {oost['key']}").status_code == 401
+    assert demo_json() == printed
+    for secret in (oost["key"], anna["token"]):
+        response = api.get("/api/v1/funds/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert response.status_code == 200
+
+
+def test_a_demo_fund_key_acts_as_a_manager_of_its_fund_only():
+    printed = demo_json()
+    for key in printed["fund_keys"]:
+        account = FundAPIKey.objects.get(prefix=key["key"].split(".")[0]).user
+        assert not account.has_usable_password()
+        memberships = list(account.fund_memberships.values_list("fund__slug", "role"))
+        assert memberships == [(key["fund"], "manager")]

@@ -1,8 +1,16 @@
 """Seed a demo that can be walked by hand: two funds, three networks, applications in every
-open and closed state. Safe to run again: nothing is duplicated, dates stay current."""
+open and closed state. Safe to run again: nothing is duplicated, dates stay current.
+
+For the API, every demo user gets a personal access token and every demo fund a read+write key
+(acting as a manager of the fund), printed by ``--json``. Their secrets are derived from a fixed
+string, so they are the same on every machine and the README's examples work as written: they
+are as public as the demo password, so never load the demo into a real installation.
+"""
 
 import datetime
+import hashlib
 import json
+import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -17,10 +25,13 @@ from agreements.signing import signing_token
 from applications import services
 from applications.models import Application, Network, NetworkMember
 from funds.models import Fund, FundMembership, Programme, Theme
+from integrations.models import FundAPIKey, PersonalAccessToken, Scope
 from pools import demo as pool_demo
 
 PASSWORD = "eigenwijs-demo"
 STAFF_GROUP = "Fund staff"
+#: Seed of the demo's API secrets (see the module's docstring).
+API_SEED = "eigenwijs-demo-api"
 
 FUNDS = [
     {
@@ -142,7 +153,9 @@ class Command(BaseCommand):
         with quiet, transaction.atomic():
             self._seed()
         if options["json"]:
-            self.stdout.write(json.dumps({"users": self.logins}, indent=2))
+            self.stdout.write(
+                json.dumps({"users": self.logins, "fund_keys": self.fund_keys}, indent=2)
+            )
         else:
             self.stdout.write(
                 self.style.SUCCESS("Demo data ready. Log in with password " + PASSWORD)
@@ -150,6 +163,11 @@ class Command(BaseCommand):
             for login in self.logins:
                 where = login.get("fund") or login.get("network") or "Eigenwijs"
                 self.stdout.write(f"  {login['username']:<8} {login['role']:<12} {where}")
+            self.stdout.write(
+                "API keys (Authorization: Bearer <key>); --json adds personal tokens:"
+            )
+            for fund_key in self.fund_keys:
+                self.stdout.write(f"  {fund_key['fund']:<16} {fund_key['key']}")
 
     def _seed(self):
         self.logins = []
@@ -165,6 +183,69 @@ class Command(BaseCommand):
             )
         self._applications(funds, networks)
         pool_demo.deliver_support()
+        # Last: a key acts through a membership of its own, which the steps above do not expect.
+        self._api_credentials(funds)
+
+    # API keys and tokens, with fixed secrets (see the module's docstring).
+
+    @staticmethod
+    def _demo_secret(kind: str, name: str) -> tuple[str, str]:
+        """A readable 8-character prefix and a 32-character secret, the same on every run."""
+        digest = hashlib.sha256(f"{API_SEED}:{kind}:{name}".encode()).hexdigest()
+        prefix = (re.sub(r"[^a-z0-9]", "", name.lower())[:4] + digest)[:8]
+        secret = hashlib.sha256(f"{API_SEED}:{kind}:{name}:secret".encode()).hexdigest()[:32]
+        return prefix, f"{prefix}.{secret}"
+
+    @staticmethod
+    def _store(model, prefix: str, key: str, **fields):
+        # A demo key revoked by hand is replaced on the next run: revoking cannot be undone.
+        model.objects.filter(prefix=prefix, revoked=True).delete()
+        hashed = model.objects.key_generator.hash(key)
+        model.objects.update_or_create(
+            prefix=prefix, defaults={"id": f"{prefix}.{hashed}", "hashed_key": hashed, **fields}
+        )
+
+    def _api_credentials(self, funds):
+        users = get_user_model().objects.in_bulk(
+            [login["username"] for login in self.logins], field_name="username"
+        )
+        for login in self.logins:
+            prefix, token = self._demo_secret("token", login["username"])
+            self._store(
+                PersonalAccessToken,
+                prefix,
+                token,
+                user=users[login["username"]],
+                name="Demo",
+                scope=Scope.READ_WRITE,
+            )
+            login["token"] = token
+        self.fund_keys = []
+        for spec, fund in zip(FUNDS, funds, strict=True):
+            prefix, key = self._demo_secret("fund", fund.slug)
+            account, created = get_user_model().objects.get_or_create(
+                username=f"key-{prefix}",
+                defaults={"first_name": "Demo back office", "last_name": f"({fund.name})"},
+            )
+            if created or not account.is_active:
+                account.set_unusable_password()
+                account.is_active = True
+                account.save()
+            # A manager's rights, so every README example (awarding too) works with the key.
+            FundMembership.objects.update_or_create(
+                fund=fund, user=account, defaults={"role": FundMembership.Role.MANAGER}
+            )
+            self._store(
+                FundAPIKey,
+                prefix,
+                key,
+                fund=fund,
+                user=account,
+                name="Demo back office",
+                scope=Scope.READ_WRITE,
+                created_by=users[spec["manager"][0]],
+            )
+            self.fund_keys.append({"fund": fund.slug, "key": key, "scope": Scope.READ_WRITE.value})
 
     def _staff_group(self):
         group, _ = Group.objects.get_or_create(name=STAFF_GROUP)

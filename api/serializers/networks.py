@@ -1,0 +1,87 @@
+"""Networks and their members as the API shows and takes them.
+
+A member's e-mail address is shown only to the network's coordinators, as on the web's network
+page; everyone else who may see the network sees names and roles.
+"""
+
+from rest_framework import serializers
+
+from applications.models import Network, NetworkMember
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    my_role = serializers.SerializerMethodField(
+        help_text="Your role in this network, or null when you are not a member."
+    )
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "name",
+            "description",
+            "area",
+            "legal_status",
+            "kvk_number",
+            "created_at",
+            "my_role",
+        ]
+
+    def get_my_role(self, network) -> str | None:
+        return self.context.get("my_roles", {}).get(network.pk)
+
+
+class NetworkCreateSerializer(serializers.Serializer):
+    """Start a network: you become its first coordinator."""
+
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    area = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    legal_status = serializers.ChoiceField(
+        choices=Network.LegalStatus.choices, default=Network.LegalStatus.NONE
+    )
+    kvk_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=8,
+        default="",
+        help_text="Chamber of Commerce number (8 digits), only for a registered network.",
+    )
+
+
+class NetworkMemberSerializer(serializers.ModelSerializer):
+    """A member, in and out: POST ``email`` and ``role`` to invite, PATCH ``role`` to change it.
+
+    One shape for reading and writing, so the schema has one role enum for networks.
+    """
+
+    name = serializers.SerializerMethodField()
+    email = serializers.EmailField(
+        max_length=254,
+        allow_null=True,
+        help_text="To invite someone: their address (they get a sign-in link). Shown only to "
+        "the network's coordinators: null for everyone else. Cannot be changed.",
+    )
+    role = serializers.ChoiceField(
+        choices=NetworkMember.Role.choices,
+        default=NetworkMember.Role.MEMBER,
+        help_text="A network always keeps at least one coordinator.",
+    )
+
+    class Meta:
+        model = NetworkMember
+        fields = ["id", "name", "email", "role", "joined_at"]
+        read_only_fields = ["id", "joined_at"]
+
+    def get_name(self, member) -> str:
+        return member.user.get_full_name() or member.user.get_username()
+
+    def to_representation(self, member):
+        data = {
+            "id": member.pk,
+            "name": self.get_name(member),
+            "email": (member.user.email or None) if self.context.get("is_coordinator") else None,
+            "role": member.role,
+            "joined_at": serializers.DateTimeField().to_representation(member.joined_at),
+        }
+        return data
