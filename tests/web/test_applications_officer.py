@@ -195,7 +195,11 @@ def test_manager_award_page_shows_remaining_budget_and_refuses_above_it(client, 
 def test_officer_cannot_award(client, world):
     bring_to_state(world, Application.State.READY_FOR_DECISION)
     client.force_login(world.officer)
-    assert client.get(transition_url(world.application, "award")).status_code == 403
+    response = client.get(transition_url(world.application, "award"))
+    assert response.status_code == 403
+    # The refusal page says why, in the person's words, not a bare "403 Forbidden".
+    assert "manager" in response.content.decode()
+    assert "<nav" in response.content.decode()
     content = client.get(reverse("application_detail", args=[world.application.pk])).content
     assert transition_url(world.application, "award").encode() not in content
 
