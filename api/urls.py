@@ -4,11 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api.views import agreements, applications, catalogue, exports, networks, pools
+from api.views import agreements, applications, catalogue, exports, networks, pools, webhooks
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-for resources in (catalogue, networks, applications, agreements, pools, exports):
+for resources in (catalogue, networks, applications, agreements, pools, exports, webhooks):
     resources.register(router)
 
 urlpatterns = [

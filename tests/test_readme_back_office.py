@@ -20,6 +20,8 @@ from pypdf import PdfReader
 from agreements.models import Agreement
 from applications.models import Application, Comment
 from integrations.exports.threesixty import validation_errors
+from integrations.models import WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import ssrf
 from tests.conftest import require_or_skip
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -35,12 +37,15 @@ def back_office_script() -> str:
 
 
 @pytest.fixture
-def demo_server(live_server, transactional_db, settings):
+def demo_server(live_server, transactional_db, settings, monkeypatch):
     require_or_skip(
         all(shutil.which(tool) for tool in ("bash", "curl", "jq")),
         "needs bash, curl and jq (apt-get install -y curl jq)",
     )
     settings.ALLOWED_HOSTS = ["*"]
+    # No DNS here: the README's receiver resolves to a public address (example.org's), which the
+    # server-side-request-forgery check accepts. Nothing is sent: no worker runs in the test.
+    monkeypatch.setattr(ssrf, "resolve", lambda host, port: ["93.184.215.14"])
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed with the process
     return live_server
 
@@ -79,3 +84,11 @@ def test_back_office_examples_run_as_written(demo_server, tmp_path):
     assert (tmp_path / "applications.csv").read_text().count("\n") > 5
     assert (tmp_path / "tranches.csv").exists()
     assert b"pain.001" in (tmp_path / "batch.xml").read_bytes()
+
+    endpoint = WebhookEndpoint.objects.get(url="https://example.org/eigenwijs-webhooks")
+    assert (tmp_path / "webhook-secret.txt").read_text().strip().startswith("whsec_")
+    sent = set(
+        WebhookDelivery.objects.filter(endpoint=endpoint).values_list("event__type", flat=True)
+    )
+    assert {"comment.created", "application.transitioned"} <= sent
+    assert '"event_type":"comment.created"' in result.stdout
