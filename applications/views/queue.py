@@ -3,12 +3,16 @@
 from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
 from applications.models import Application
 from applications.selectors import application_list
 from funds.models import Programme
+
+#: A large fund has thousands of open applications; a page is what one sitting gets through.
+PAGE_SIZE = 50
 
 
 @login_required
@@ -40,11 +44,13 @@ def queue(request):
         rows = rows.filter(programme_id=programme_id)
     # Oldest waiting first: the moment the current step got its status.
     rows = rows.order_by("current_step__status_changed_at", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "applications/queue.html",
         {
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "state": state,
             "states": [
                 (value, label, counts.get(value, 0)) for value, label in Application.State.choices

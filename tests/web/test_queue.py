@@ -84,3 +84,19 @@ def test_queue_query_count_does_not_grow_with_rows(client, world, django_assert_
         response = client.get(reverse("queue"))
     assert response.content.decode().count("App ") == 10
     assert Application.objects.filter(state="step_submitted").count() == 10
+
+
+def test_queue_pages_fifty_at_a_time_oldest_first(client, world, monkeypatch):
+    from applications.views import queue
+
+    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    for days in (5, 4, 3):
+        submitted(world.programme, f"Waiting {days}", days_ago=days)
+    client.force_login(world.officer)
+    first = client.get(reverse("queue")).content.decode()
+    assert "Waiting 5" in first and "Waiting 4" in first and "Waiting 3" not in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = client.get(reverse("queue"), {"page": 2}).content.decode()
+    assert "Waiting 3" in second and "Waiting 5" not in second and 'rel="prev"' in second
+    # A page number out of range shows the last page rather than an error.
+    assert "Waiting 3" in client.get(reverse("queue"), {"page": 99}).content.decode()
