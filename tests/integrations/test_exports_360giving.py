@@ -1,10 +1,12 @@
 """The 360Giving export: money grants only, the right identifiers, valid against the standard.
 
-Validation uses the official schemas in ../shared/standards/360giving/ with jsonschema (draft
-2020-12), the grant schema registered under both URLs the package schema may use. The builders
+Validation uses the official schemas (../shared/standards/360giving/ beside the project; in a
+clone without it, the shipped copies, which must hash to the official files) with jsonschema
+(draft 2020-12), the grant schema registered under both URLs the package schema may use. The builders
 here (an award per arrangement) are also used by the other export tests.
 """
 
+import hashlib
 import json
 from decimal import Decimal
 from io import StringIO
@@ -29,7 +31,16 @@ from tests.funds.factories import FundMembershipFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(settings.BASE_DIR).parent / "shared" / "standards" / "360giving"
+# sha256 of the official 360Giving 1.4.3 files (ThreeSixtyGiving/standard@9387abcf), so a clone
+# without ../shared still proves the shipped copies are unmodified.
+OFFICIAL_SHA256 = {
+    "360-giving-package-schema.json": (
+        "30c0897090628d161cda0f3048031abd955eb9b68cfd83f8fe54340756886b11"
+    ),
+    "360-giving-schema.json": "e8a1c581ce18447b2dc9c757d7229862624970a3724718d8319a8d3c47429ebb",
+}
+SHARED_DIR = Path(settings.BASE_DIR).parent / "shared" / "standards" / "360giving"
+SHARED = SHARED_DIR if SHARED_DIR.is_dir() else threesixty.SCHEMA_DIR
 HOST_KVK = "41234567"
 ENTITY_KVK = "40123456"
 
@@ -292,8 +303,10 @@ def test_the_validator_checks_formats_and_required_fields(grants):
 
 
 def test_the_shipped_schemas_are_the_official_ones():
-    for name in ("360-giving-package-schema.json", "360-giving-schema.json"):
-        assert (threesixty.SCHEMA_DIR / name).read_bytes() == (SHARED / name).read_bytes()
+    for name, digest in OFFICIAL_SHA256.items():
+        shipped = (threesixty.SCHEMA_DIR / name).read_bytes()
+        assert hashlib.sha256(shipped).hexdigest() == digest
+        assert shipped == (SHARED / name).read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------
