@@ -24,9 +24,7 @@ def queue(request):
         return render(
             request, "applications/queue.html", {"not_staff": True}, status=HTTPStatus.FORBIDDEN
         )
-    applications = application_list(user=request.user).filter(
-        programme__fund__memberships__user=request.user
-    )
+    applications = application_list(user=request.user).filter(programme__in=programmes.values("pk"))
     counts = dict(
         applications.order_by()
         .values_list("state")
