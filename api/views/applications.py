@@ -7,7 +7,7 @@ its own fund's applications. Anything else is a 404. Every write goes through
 """
 
 import django_filters
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -17,7 +17,7 @@ from rest_framework.reverse import reverse
 from api.serializers.app_transitions import PAYLOADS, ApplicationTransitionOptionSerializer
 from api.serializers.applications import ApplicationCreateSerializer, ApplicationSerializer
 from applications import services
-from applications.models import Application, Referral, Step
+from applications.models import Application
 
 from . import app_transitions
 from .app_access import visible_applications, visible_networks
@@ -70,10 +70,7 @@ class ApplicationViewSet(
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return visible_applications(self.request).prefetch_related(
-            Prefetch("steps", queryset=Step.objects.order_by("order")),
-            Prefetch("referrals", queryset=Referral.objects.select_related("programme")),
-        )
+        return ApplicationSerializer.prepare(visible_applications(self.request))
 
     def _fresh(self, application) -> Application:
         return self.get_queryset().get(pk=application.pk)
