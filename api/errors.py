@@ -11,8 +11,9 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -124,3 +125,17 @@ def _kept_headers(response) -> dict:
         for name in ("WWW-Authenticate", "Retry-After", "Allow")
         if response.has_header(name)
     }
+
+
+def page_not_found(request, exception):
+    """Django's 404 for a URL no route matches (``handler404``), such as ``/api/v1/agreements/0.5/``:
+    a problem like every other API error under /api/, the site's HTML page everywhere else."""
+    if not request.path.startswith("/api/"):
+        return defaults.page_not_found(request, exception)
+    body = {
+        "type": PROBLEM_BASE + PROBLEM_TYPES[404],
+        "title": HTTPStatus.NOT_FOUND.phrase,
+        "status": 404,
+        "detail": str(exceptions.NotFound.default_detail),
+    }
+    return JsonResponse(body, status=404, content_type="application/problem+json")

@@ -17,7 +17,7 @@ files, starts gunicorn with 2 workers and ``DEBUG=0`` on 127.0.0.1, and runs wrk
   workers' peak resident memory before and after.
 
 Figures go to stdout as a Markdown table, with each endpoint's throughput as a ratio to both
-baselines, and to ``bench/results/load-latest.json``.
+baselines, and to ``bench/results/load-c<connections>.json``.
 """
 
 import argparse
@@ -312,8 +312,18 @@ def main() -> None:
     print(table)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "load-latest.json").write_text(
-        json.dumps({"info": info, "results": results, "export": export}, indent=2) + "\n"
+    (out / f"load-c{args.connections}.json").write_text(
+        json.dumps(
+            {
+                "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+                "args": vars(args),
+                "info": info,
+                "results": results,
+                "export": export,
+            },
+            indent=2,
+        )
+        + "\n"
     )
 
 

@@ -11,3 +11,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("integrations/", include("integrations.urls")),
 ]
+
+# Unmatched URLs under /api/ answer with a problem document, as every other API error does.
+handler404 = "api.errors.page_not_found"

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -158,6 +159,7 @@ def _clean_answer(question: dict, value, accepted_arrangements):
 def _clean_text(value, limit: int) -> str:
     if not isinstance(value, str):
         raise ValidationError(_("Enter text."))
+    ProhibitNullCharactersValidator()(value)  # PostgreSQL cannot store \0 in text or jsonb
     value = value.strip()
     if len(value) > limit:
         raise ValidationError(
@@ -178,7 +180,7 @@ def _clean_money(value) -> str:
         raise ValidationError(_("Enter an amount of 0 or more."))
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(_("Use at most two decimals (cents)."))
-    return str(amount.quantize(Decimal("0.01")))
+    return str(abs(amount).quantize(Decimal("0.01")))  # abs: "-0" is stored as "0.00"
 
 
 DUTCH_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d{1,2})?$")
@@ -247,7 +249,11 @@ def _clean_service_type(code) -> str:
 
     if not code:
         raise ValidationError(_("Choose which kind of support the hours are for."))
-    if not isinstance(code, str) or not ServiceType.objects.filter(code=code, active=True).exists():
+    if (
+        not isinstance(code, str)
+        or "\x00" in code  # PostgreSQL refuses it even in a lookup
+        or not ServiceType.objects.filter(code=code, active=True).exists()
+    ):
         raise ValidationError(_("Choose a kind of support from the list."))
     return code
 

@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 from agreements import services
 from agreements.models import Report, ReportAttachment, ReportComment
 from agreements.uploads import SIGNATURES
+from api.parsers import JSONParser
 from api.serializers.agr_common import RunnableTransitionSerializer
 from api.serializers.agr_reports import (
     ReportCreateSerializer,
