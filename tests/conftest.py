@@ -34,6 +34,21 @@ def require_postgres():
 
 
 @pytest.fixture
+def keep_the_test_connection():
+    """For tests that call the real WSGI app (schemathesis): its request signals close "old"
+    connections, which on PostgreSQL would close the test's own connection mid-transaction.
+    Django's test client disconnects the same handler for the same reason."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def world(db):
     """One fund with an officer and a manager, one network with a coordinator and a member,
     an outsider, and an application of the network to the fund's open programme."""

@@ -9,9 +9,7 @@ import io
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.management import call_command
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
@@ -31,15 +29,8 @@ def test_schema_is_valid_without_warnings(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """schemathesis calls the real WSGI app, whose request signals close "old" connections: on
-    PostgreSQL that would close the test's own connection mid-transaction. Django's test client
-    disconnects the same handler for the same reason."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+def _keep_the_test_connection(keep_the_test_connection):
+    """schemathesis calls the real WSGI app (see the fixture in tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -15,9 +15,7 @@ import math
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import CHECKS, load_all_checks
@@ -48,17 +46,6 @@ EXCLUDED = {
     "positive_data_acceptance",
 }
 ALL_CHECKS = [check for check in CHECKS.get_all() if check.__name__ not in EXCLUDED]
-
-
-@pytest.fixture
-def keep_the_test_connection():
-    """As in tests/api/test_schema.py: the WSGI app's request signals would otherwise close the
-    test's own connection in the middle of its transaction."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
