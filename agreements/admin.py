@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django_fsm_log.admin import StateLogInline
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 
 from . import services
 from .models import Agreement, Report, ReportAttachment, ReportComment, Signatory, Tranche

@@ -18,7 +18,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 
 PROBLEM_BASE = "https://eigenwijs.nl/problems/"
 PROBLEM_TYPES = {

@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django_fsm_log.admin import StateLogInline
 
 from . import services
-from .exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from .forms import (
     AwardForm,
     DeclineForm,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 
 from agreements.admin import ReadOnlyAdmin, ReadOnlyInline
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 
 from . import services
 from .models import (

@@ -4,7 +4,7 @@ import django_fsm as fsm
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from integrations.events import record_transition
 
 

@@ -16,7 +16,7 @@ from schwifty.exceptions import SchwiftyException
 from agreements.arrangements import Arrangement
 from agreements.models import Agreement, Signatory, Tranche
 from applications import permissions
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Application, NetworkMember
 from applications.models.network import kvk_number_validator
 from applications.services.base import require

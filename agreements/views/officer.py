@@ -28,7 +28,7 @@ from agreements.forms import (
 from agreements.models import Agreement, Report, Tranche
 from agreements.text import render_agreement_html
 from applications import permissions
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.forms import add_service_errors
 from applications.views.common import error_message, get_application
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Application
 from applications.notifications import notify_transition
 from integrations.events import record_transition

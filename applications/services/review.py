@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from applications import permissions
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Application, Comment, Referral, Step, StepSubmission
 from funds.models import Programme
 from funds.questions import validate_answers

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import services
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Comment
 from applications.step_forms import CommentForm
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from applications import permissions, services
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.forms import (
     AwardForm,
     DeclineForm,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from applications import permissions, services
 from applications.diff import answer_text, step_changes
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Step
 from applications.services.drafting import EDITABLE_STATES
 from applications.step_forms import StepAnswersForm, StepRequestChangesForm

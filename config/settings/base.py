@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "sesame",
+    "core",
     "funds",
     "applications",
     "agreements",

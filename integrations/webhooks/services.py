@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.permissions import fund_role
 from funds.models import Fund, FundMembership
 from integrations.events import EVENT_TYPES, TEST_EVENT, iso

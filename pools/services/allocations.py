@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Application, StepSubmission
 from applications.services.base import lock_application, require
 from integrations.events import record_event

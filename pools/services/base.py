@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from agreements.services.base import run
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from pools.models import Allocation
 
 

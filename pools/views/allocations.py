@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.selectors import application_list
 from applications.views.common import error_message
 from pools import permissions, services

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.views.common import error_message, get_application, get_step
 from applications.views.steps import step_context
 from pools import permissions, services

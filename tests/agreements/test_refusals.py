@@ -12,7 +12,7 @@ from django.db import connection
 from agreements import services
 from agreements.models import Agreement, Tranche
 from agreements.signing import SigningLinkInvalid, signing_token
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from funds.models import FundMembership
 from tests.agreements.helpers import PNG, award, prepare_cooperation, sign_all
 from tests.funds.factories import FundMembershipFactory

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django_fsm_log.models import StateLog
 
 from applications import services
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Application, Step
 from applications.services.base import run_transition
 from tests.applications.helpers import CONTACT_REFERRAL, submit_current_step

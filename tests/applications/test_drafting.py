@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications import services
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import (
     Application,
     Comment,

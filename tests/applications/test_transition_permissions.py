@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django_fsm_log.models import StateLog
 
 from applications import services
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from applications.models import Application, NetworkMember
 from applications.permissions import CONFLICT_OF_INTEREST
 from applications.workflow import available_transitions

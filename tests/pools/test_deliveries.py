@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from applications.exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
 from pools import services
 from pools.models import Allocation, Delivery
 from tests.applications.helpers import user_for

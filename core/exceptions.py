@@ -1,7 +1,7 @@
 """The one domain exception besides Django's ValidationError and PermissionDenied.
 
-``InvalidTransition`` means "not possible now": the application is in another state than the
-action needs, often because someone else acted first. Callers show it as a conflict (HTTP 409).
+``InvalidTransition`` means "not possible now": the object is in another state than the action
+needs, often because someone else acted first. Callers show it as a conflict (HTTP 409).
 """
 
 
