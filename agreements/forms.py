@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from agreements.arrangements import Arrangement
 from agreements.models import Report, Signatory, Tranche
 from applications.forms import EuroField
+from funds.arrangements import Arrangement
 
 #: One line in plain language per arrangement, shown when the officer chooses.
 ARRANGEMENT_EXPLANATIONS = {

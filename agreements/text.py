@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from agreements.arrangements import Arrangement
-from pools.hours import format_hours
+from core.hours import format_hours
+from funds.arrangements import Arrangement
 
 # Role names in the contract's own language, so the wording does not depend on the state of the
 # translation catalogue (a signed text must not change when a .po file is edited).

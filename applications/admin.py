@@ -12,8 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_fsm_log.admin import StateLogInline
 
-from . import services
 from core.exceptions import InvalidTransition
+
+from . import services
 from .forms import (
     AwardForm,
     DeclineForm,

@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from agreements.arrangements import Arrangement
+from funds.arrangements import Arrangement
 from funds.questions import localized
 
 TOKENS = re.compile(r"\s+|[^\s]+")

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate, pairwise
 
-from agreements.arrangements import Arrangement
 from applications.models import (
     Application,
     Step,
 )
+from funds.arrangements import Arrangement
 from funds.default_steps import DEFAULT_STEPS, q
 
 from .scale_texts import (

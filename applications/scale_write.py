@@ -24,7 +24,6 @@ from django.db.models import JSONField, Max, Sum
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from agreements.arrangements import Arrangement
 from applications.models import (
     Application,
     Comment,
@@ -35,6 +34,7 @@ from applications.models import (
     Step,
     StepSubmission,
 )
+from funds.arrangements import Arrangement
 from funds.default_steps import DEFAULT_STEPS
 from funds.models import Fund, FundMembership, Programme, StepDefinition, Theme
 

@@ -8,8 +8,8 @@ user typed is kept as typed, so a re-render after an error loses nothing.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.arrangements import Arrangement
 from applications.models import Network
+from funds.arrangements import Arrangement
 from funds.questions import FUNDING_SOURCE_KINDS, MAX_LINES, localized
 
 from .forms import EuroField, RequestChangesForm

@@ -121,7 +121,9 @@ class Registry:
 
     def available(self, obj, user, *, credential=None) -> list[Offer]:
         """Only the actions this person may take now: the buttons, the API's list."""
-        return [offer for offer in self.offered(obj, user, credential=credential) if offer.available]
+        return [
+            offer for offer in self.offered(obj, user, credential=credential) if offer.available
+        ]
 
     def require_allowed(self, name: str, obj, user, *, credential=None) -> Action:
         """Refuse a person (403) before reading their input; the moment is the service's."""

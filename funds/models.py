@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.arrangements import INFORMAL_ARRANGEMENTS, Arrangement
+from funds.arrangements import INFORMAL_ARRANGEMENTS, Arrangement
 
 from .questions import validate_step_questions
 

@@ -17,7 +17,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from agreements.arrangements import Arrangement
+from funds.arrangements import Arrangement
 
 QUESTION_TYPES = (
     "text",
@@ -259,7 +259,7 @@ def _clean_service_type(code) -> str:
 
 
 def _clean_needed_hours(hours):
-    from pools.hours import clean_hours
+    from core.hours import clean_hours
 
     if is_blank(hours):
         raise ValidationError(_("Say how many hours of this support you need."))

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
-from agreements.arrangements import Arrangement
+from funds.arrangements import Arrangement
 from funds.filters import ProgrammeFilter
 from funds.models import Programme
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from agreements.arrangements import Arrangement
+from funds.arrangements import Arrangement
 
 
 def all_signed(agreement) -> bool:

@@ -13,13 +13,13 @@ from django.utils.translation import override
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from agreements.arrangements import Arrangement
 from agreements.models import Agreement, Signatory, Tranche
 from applications import permissions
-from core.exceptions import InvalidTransition
 from applications.models import Application, NetworkMember
 from applications.models.network import kvk_number_validator
 from applications.services.base import require
+from core.exceptions import InvalidTransition
+from funds.arrangements import Arrangement
 
 from .base import lock_agreement, run
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, Report, ReportAttachment, ReportComment, Tranche
 from agreements.uploads import check_upload
 from applications import permissions
-from core.exceptions import InvalidTransition
 from applications.services.base import require
+from core.exceptions import InvalidTransition
 from funds.questions import normalise_amount
 from integrations.events import record_event
 

@@ -10,10 +10,10 @@ from agreements import services
 from agreements.forms import ReportCommentForm, ReportForm, SpendingFormSet
 from agreements.models import Agreement, Report
 from applications import permissions
-from core.exceptions import InvalidTransition
 from applications.forms import add_service_errors
 from applications.selectors import application_list
 from applications.views.common import error_message
+from core.exceptions import InvalidTransition
 
 from .contracts import get_agreement, require_member
 

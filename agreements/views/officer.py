@@ -28,9 +28,9 @@ from agreements.forms import (
 from agreements.models import Agreement, Report, Tranche
 from agreements.text import render_agreement_html
 from applications import permissions
-from core.exceptions import InvalidTransition
 from applications.forms import add_service_errors
 from applications.views.common import error_message, get_application
+from core.exceptions import InvalidTransition
 
 from .contracts import get_agreement, require_officer
 from .network import get_report, report_page

@@ -15,10 +15,10 @@ from rest_framework.reverse import reverse
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
-from agreements.arrangements import Arrangement
 from agreements.models import Agreement, Signatory, Tranche
 from agreements.services.preparing import EDITABLE_FIELDS
 from applications.models import Application
+from funds.arrangements import Arrangement
 
 PERSONAL_FIELDS = ("email", "date_of_birth", "address")
 

@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from agreements import services
-from agreements.arrangements import Arrangement
 from agreements.models import Agreement, Signatory, Tranche
 from api.serializers.agr_common import RunnableTransitionSerializer
 from api.serializers.agreements import (
@@ -25,6 +24,7 @@ from api.serializers.agreements import (
     AgreementTransitionSerializer,
     AgreementUpdateSerializer,
 )
+from funds.arrangements import Arrangement
 
 from .agr_access import viewer_of, visible_agreements, visible_applications
 from .agr_common import NO_PAGES, TransitionsMixin, unknown_transition

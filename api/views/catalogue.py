@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework import mixins
 
-from agreements.arrangements import Arrangement
 from api.scoping import key_fund_id
 from api.serializers.catalogue import FundSerializer, ProgrammeSerializer
+from funds.arrangements import Arrangement
 from funds.models import Fund, Programme
 
 from .base import ApiViewSet

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.exceptions import InvalidTransition
 from applications.models import Application
 from applications.notifications import notify_transition
+from core.exceptions import InvalidTransition
 from integrations.events import record_transition
 
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import permissions
-from core.exceptions import InvalidTransition
 from applications.models import Application, Comment, Revision, Step
+from core.exceptions import InvalidTransition
 from funds.questions import validate_answers
 from integrations.events import record_event
 

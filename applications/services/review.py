@@ -8,8 +8,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from applications import permissions
-from core.exceptions import InvalidTransition
 from applications.models import Application, Comment, Referral, Step, StepSubmission
+from core.exceptions import InvalidTransition
 from funds.models import Programme
 from funds.questions import validate_answers
 from integrations.events import record_event

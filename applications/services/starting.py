@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.arrangements import INFORMAL_ARRANGEMENTS
 from applications import permissions
 from applications.models import Application, Network, NetworkMember, Step
+from funds.arrangements import INFORMAL_ARRANGEMENTS
 from funds.models import Programme
 from integrations.events import record_event
 

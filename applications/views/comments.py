@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import services
-from core.exceptions import InvalidTransition
 from applications.models import Comment
 from applications.step_forms import CommentForm
+from core.exceptions import InvalidTransition
 
 from .common import error_message, get_application, get_step
 from .steps import step_context

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from applications import permissions, services
-from core.exceptions import InvalidTransition
 from applications.forms import (
     AwardForm,
     DeclineForm,
@@ -20,6 +19,7 @@ from applications.forms import (
 from applications.services.review import programme_committed_amount
 from applications.step_forms import StepRequestChangesForm
 from applications.workflow import TRANSITIONS
+from core.exceptions import InvalidTransition
 
 from .common import error_message, get_application
 

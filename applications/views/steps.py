@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from applications import permissions, services
 from applications.diff import answer_text, step_changes
-from core.exceptions import InvalidTransition
 from applications.models import Step
 from applications.services.drafting import EDITABLE_STATES
 from applications.step_forms import StepAnswersForm, StepRequestChangesForm
 from applications.workflow import TRANSITIONS, available_transitions
+from core.exceptions import InvalidTransition
 from funds.questions import missing_answers
 
 from .common import error_message, get_application, get_step

@@ -27,9 +27,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.arrangements import Arrangement
 from agreements.models import Agreement
 from applications.models import Application
+from funds.arrangements import Arrangement
 from funds.models import Fund
 
 PREFIX = "360G-eigenwijs"

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import InvalidTransition
 from applications.permissions import fund_role
+from core.exceptions import InvalidTransition
 from funds.models import Fund, FundMembership
 from integrations.events import EVENT_TYPES, TEST_EVENT, iso
 from integrations.models import Event, WebhookDelivery, WebhookEndpoint

@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.exceptions import InvalidTransition
 from applications.models import Application, StepSubmission
 from applications.services.base import lock_application, require
+from core.exceptions import InvalidTransition
+from core.hours import clean_hours, format_hours
 from integrations.events import record_event
 from pools import permissions
-from pools.hours import clean_hours, format_hours
 from pools.models import Allocation, PoolService, Provider
 
 from .base import lock_allocation, require_allocation_state, run

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.services.base import require
+from core.hours import clean_hours, format_hours
 from integrations.events import record_event
 from pools import permissions
-from pools.hours import clean_hours, format_hours
 from pools.models import Allocation, Delivery
 
 from .base import lock_allocation, require_allocation_state, run

@@ -2,7 +2,7 @@
 
 from django import template
 
-from pools.hours import format_hours
+from core.hours import format_hours
 
 register = template.Library()
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
-from core.exceptions import InvalidTransition
 from applications.selectors import application_list
 from applications.views.common import error_message
+from core.exceptions import InvalidTransition
 from pools import permissions, services
 from pools.forms import AllocationNoteForm, DeliveryForm, ProviderForm
 from pools.models import Allocation

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import InvalidTransition
 from applications.views.common import error_message, get_application, get_step
 from applications.views.steps import step_context
+from core.exceptions import InvalidTransition
+from core.hours import format_hours
 from pools import permissions, services
 from pools.forms import AllocationForm
-from pools.hours import format_hours
 from pools.models import PoolService
 from pools.queries import service_providers
 from pools.selectors import application_support, in_kind_needs

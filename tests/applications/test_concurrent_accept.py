@@ -7,9 +7,9 @@ from django.db import connection, transaction
 from django_fsm_log.models import StateLog
 
 from applications import services
-from core.exceptions import InvalidTransition
 from applications.models import Application, Step
 from applications.services.base import run_transition
+from core.exceptions import InvalidTransition
 from tests.applications.helpers import CONTACT_REFERRAL, submit_current_step
 from tests.funds.factories import FundMembershipFactory
 

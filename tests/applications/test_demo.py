@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from django_fsm_log.models import StateLog
 
-from agreements.arrangements import Arrangement
 from applications.models import Application, Comment, Network, Referral, Revision
+from funds.arrangements import Arrangement
 from funds.models import Fund, FundMembership, Programme
 from integrations.models import FundAPIKey, PersonalAccessToken
 from integrations.services import fund_key_revoke, personal_token_revoke

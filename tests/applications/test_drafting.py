@@ -5,7 +5,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from applications import services
-from core.exceptions import InvalidTransition
 from applications.models import (
     Application,
     Comment,
@@ -14,6 +13,7 @@ from applications.models import (
     Step,
     StepSubmission,
 )
+from core.exceptions import InvalidTransition
 from funds.models import FundMembership, StepDefinition
 from tests.applications.factories import COMPLETE_ANSWERS
 from tests.applications.helpers import (

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django_fsm_log.models import StateLog
 
 from applications import services
-from core.exceptions import InvalidTransition
 from applications.models import Application, NetworkMember
 from applications.permissions import CONFLICT_OF_INTEREST
 from applications.workflow import available_transitions
+from core.exceptions import InvalidTransition
 from funds.models import FundMembership
 from tests.applications.helpers import (
     CONTACT_REFERRAL,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from agreements.arrangements import Arrangement
+from funds.arrangements import Arrangement
 from funds.default_steps import DEFAULT_STEPS
 from funds.questions import (
     MAX_LINES,

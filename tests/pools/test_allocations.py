@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from core.exceptions import InvalidTransition
 from applications.models import Application
+from core.exceptions import InvalidTransition
 from pools.models import Allocation
 from tests.applications.helpers import bring_to_state, dual_role_user, user_for
 

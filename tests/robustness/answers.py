@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from agreements.arrangements import Arrangement
+from core.hours import MAX_HOURS
+from funds.arrangements import Arrangement
 from funds.default_steps import DEFAULT_STEPS
 from funds.questions import FUNDING_SOURCE_KINDS, MAX_LINES, MAX_MONEY, TEXT_LIMITS, is_blank
-from pools.hours import MAX_HOURS
 
 #: Every default step, and one step with a question of every type.
 EVERY_TYPE = [

@@ -1,7 +1,7 @@
 """The kinds of accountability a fund can accept instead of (or beside) a legal entity.
 
-The arrangements' own data, agreements and contracts belong to this app; programmes and the
-Accountability step only need the codes, so they live here from the start.
+A programme names the arrangements it accepts, so the codes live with funds; the agreements
+that carry them out, and their contracts, belong to the agreements app.
 """
 
 from django.db import models
