@@ -27,7 +27,15 @@ class FundAPIKeyManager(KeyManager):
         return super().get_usable_keys().select_related("fund", "user")
 
 
-class FundAPIKey(AbstractAPIKey):
+class ScopedCredential:
+    """What ``core.actions`` asks of a credential: a read-only one may take no action."""
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope != Scope.READ_WRITE
+
+
+class FundAPIKey(ScopedCredential, AbstractAPIKey):
     fund = models.ForeignKey("funds.Fund", on_delete=models.CASCADE, related_name="api_keys")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -53,7 +61,7 @@ class PersonalTokenManager(KeyManager):
         return super().get_usable_keys().select_related("user").filter(user__is_active=True)
 
 
-class PersonalAccessToken(AbstractAPIKey):
+class PersonalAccessToken(ScopedCredential, AbstractAPIKey):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
     )
