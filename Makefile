@@ -1,7 +1,11 @@
 # The two quick-start commands: `make run` (demo on SQLite) and `make test` (whole suite).
+# Python 3.11 or newer; 3.11 is the version CI and the benchmarks use.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+# config/settings/base.py is production (DEBUG off, SECRET_KEY required); the local commands use
+# the development settings. The tests choose their own (pyproject.toml: config.settings.test).
+MANAGE := DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=docs --ignore=build
@@ -20,17 +24,17 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 setup: $(VENV)/.installed
 
 demo: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
 	$(PY) -m pytest
 
 graph: setup
-	$(PY) manage.py graph_transitions -o docs/workflow.png applications.Application
+	$(MANAGE) graph_transitions -o docs/workflow.png applications.Application
 	rm -f docs/workflow
 
 # Screenshots of the main screens at desktop and phone width, taken by the browser journeys.
@@ -39,10 +43,11 @@ screenshots: setup
 
 # Refresh the Dutch catalogue after changing texts (needs GNU gettext), then translate what is new.
 messages: setup
-	$(PY) manage.py makemessages -l nl --no-obsolete --no-location $(MESSAGES_IGNORE)
-	$(PY) manage.py compilemessages -l nl --ignore=.venv
+	$(MANAGE) makemessages -l nl --no-obsolete --no-location $(MESSAGES_IGNORE)
+	$(MANAGE) compilemessages -l nl --ignore=.venv
 
 lint: setup
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -1,24 +1,15 @@
-"""Admin for agreements: a readable record. Changes go through the services (web, API)."""
+"""Admin for agreements: a readable record. Changes go through the action registries
+(``agreements.actions``), as on the web pages and in the API."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm_log.admin import StateLogInline
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from core.exceptions import InvalidTransition
 
-from . import services
+from .actions import AGREEMENT_ACTIONS
 from .models import Agreement, Report, ReportAttachment, ReportComment, Signatory, Tranche
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class SignatoryInline(ReadOnlyInline):
@@ -42,17 +33,6 @@ class TrancheInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Agreement)
 class AgreementAdmin(ReadOnlyAdmin):
     list_display = ["application", "arrangement", "state", "amount", "sent_at", "executed_at"]
@@ -65,11 +45,17 @@ class AgreementAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Cancel (draft or out for signature)")
     def cancel_agreements(self, request, queryset):
-        for agreement in queryset:
+        for agreement in queryset.select_related("application__programme__fund"):
             try:
-                services.agreement_cancel(agreement=agreement, actor=request.user)
-            except (PermissionDenied, InvalidTransition) as error:
-                messages.error(request, f"{agreement}: {error}")
+                AGREEMENT_ACTIONS.run("cancel", agreement, actor=request.user)
+            except (PermissionDenied, InvalidTransition, ValidationError) as error:
+                messages.error(request, f"{agreement}: {_message(error)}")
+
+
+def _message(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(getattr(error, "message", None) or error)
 
 
 class AttachmentInline(ReadOnlyInline):

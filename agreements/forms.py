@@ -4,8 +4,6 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 
 from agreements.models import Report, Signatory, Tranche
 from applications.forms import EuroField
@@ -98,17 +96,6 @@ class AgreementForm(forms.Form):
         for name in drop:
             del self.fields[name]
 
-    def clean_iban(self):
-        value = " ".join(self.cleaned_data["iban"].split())
-        if value:
-            try:
-                IBAN(value)
-            except SchwiftyException:
-                raise forms.ValidationError(
-                    _("Enter a valid IBAN, for example NL91 ABNA 0417 1643 00.")
-                ) from None
-        return value
-
 
 class SignatoryForm(forms.Form):
     role = forms.ChoiceField(label=_("Signs as"), choices=[("", "—"), *Signatory.Role.choices])
@@ -118,15 +105,6 @@ class SignatoryForm(forms.Form):
     address = forms.CharField(label=_("Home address"), max_length=300, required=False)
 
 
-class BaseSignatoryFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        emails = [row["email"].lower() for row in formset_rows(self)]
-        if len(set(emails)) < len(emails):
-            raise forms.ValidationError(_("Each signatory needs their own e-mail address."))
-
-
 class TrancheForm(forms.Form):
     amount = EuroField(label=_("Amount (€)"), min_value=Decimal("0.01"))
     trigger = forms.ChoiceField(
@@ -134,21 +112,28 @@ class TrancheForm(forms.Form):
     )
 
 
-SignatoryFormSet = forms.formset_factory(
-    SignatoryForm, formset=BaseSignatoryFormSet, extra=2, can_delete=True
-)
+# Distinct e-mail addresses, amounts and the IBAN are the service's rules (agreements.rules).
+SignatoryFormSet = forms.formset_factory(SignatoryForm, extra=2, can_delete=True)
 TrancheFormSet = forms.formset_factory(TrancheForm, extra=1, can_delete=True)
 
 
-def formset_rows(formset) -> list[dict]:
-    """The filled-in, not deleted rows of a valid formset, as service input."""
-    rows = []
+def filled_forms(formset) -> list[forms.Form]:
+    """The filled-in, not deleted rows of a valid formset, in order."""
+    filled = []
     for index, form in enumerate(formset.forms):
         is_new = index >= formset.initial_form_count()
         if (is_new and not form.has_changed()) or form.cleaned_data.get("DELETE"):
             continue
-        rows.append({key: value for key, value in form.cleaned_data.items() if key != "DELETE"})
-    return rows
+        filled.append(form)
+    return filled
+
+
+def formset_rows(formset) -> list[dict]:
+    """The filled-in, not deleted rows of a valid formset, as service input."""
+    return [
+        {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
+        for form in filled_forms(formset)
+    ]
 
 
 class NoteForm(forms.Form):

@@ -5,11 +5,11 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from agreements.models import Agreement
+from agreements.signing import max_age, signing_url
+
 
 def send_signing_links(agreement_id: int) -> None:
-    from agreements.models import Agreement
-    from agreements.signing import max_age, signing_url
-
     agreement = Agreement.objects.select_related("application__programme__fund").get(
         pk=agreement_id
     )
@@ -32,8 +32,6 @@ def send_signing_links(agreement_id: int) -> None:
 
 
 def notify_executed(agreement_id: int) -> None:
-    from agreements.models import Agreement
-
     agreement = Agreement.objects.select_related("application__programme__fund").get(
         pk=agreement_id
     )

@@ -15,7 +15,9 @@ from django.utils import timezone, translation
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from applications.support_in_kind import support_in_kind
 from core.hours import format_hours
+from funds import service_kinds
 from funds.arrangements import Arrangement
 
 # Role names in the contract's own language, so the wording does not depend on the state of the
@@ -81,33 +83,19 @@ def _budget_lines(agreement, language: str) -> list[dict]:
 
 
 def _service_label(code) -> str:
-    from pools.models import ServiceType
-
-    if not code:
-        return ""
-    service_type = ServiceType.objects.filter(code=code).first()
-    return service_type.label if service_type else str(code)
+    return str(service_kinds.label(code)) if code else ""
 
 
 def _support_in_kind(application) -> list[dict]:
-    """Hours from support pools promised to the application: listed apart, never as money."""
-    from pools.models import Allocation
-
-    allocations = (
-        application.allocations.filter(
-            state__in=[Allocation.State.RESERVED, Allocation.State.CONFIRMED]
-        )
-        .select_related("service__pool", "service__service_type", "provider")
-        .order_by("pk")
-    )
+    """Hours of support promised to the application (see ``applications.support_in_kind``): never as money."""
     return [
         {
-            "service": allocation.service.service_type.label,
-            "hours": format_hours(allocation.hours),
-            "pool": allocation.service.pool.name,
-            "provider": str(allocation.provider) if allocation.provider else "",
+            "service": str(line["service"]),
+            "hours": format_hours(line["hours"]),
+            "pool": str(line["pool"]),
+            "provider": str(line["provider"] or ""),
         }
-        for allocation in allocations
+        for line in support_in_kind(application)
     ]
 
 

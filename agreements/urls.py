@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contracts, network, officer, signing
+from .views import contracts, network, officer, signing, transitions
 
 urlpatterns = [
     path("sign/<str:token>/", signing.sign, name="agreement_sign"),
@@ -8,11 +8,11 @@ urlpatterns = [
     path("<int:pk>/", officer.agreement_detail, name="agreement_detail"),
     path("<int:pk>/edit/", officer.agreement_edit, name="agreement_edit"),
     path("<int:pk>/preview/", officer.agreement_preview, name="agreement_preview"),
-    path("<int:pk>/send/", officer.agreement_send, name="agreement_send"),
-    path("<int:pk>/cancel/", officer.agreement_cancel, name="agreement_cancel"),
+    path("<int:pk>/send/", transitions.agreement_send, name="agreement_send"),
+    path("<int:pk>/cancel/", transitions.agreement_cancel, name="agreement_cancel"),
     path(
         "<int:agreement_pk>/tranches/<int:pk>/paid/",
-        officer.tranche_mark_paid,
+        transitions.tranche_mark_paid,
         name="tranche_mark_paid",
     ),
     path("<int:pk>/contract/", contracts.contract_download, name="agreement_contract"),
@@ -22,9 +22,9 @@ urlpatterns = [
     path("reports/<int:pk>/change/", network.report_resubmit, name="report_resubmit"),
     path(
         "reports/<int:pk>/request-changes/",
-        officer.report_request_changes,
+        transitions.report_request_changes,
         name="report_request_changes",
     ),
-    path("reports/<int:pk>/accept/", officer.report_accept, name="report_accept"),
+    path("reports/<int:pk>/accept/", transitions.report_accept, name="report_accept"),
     path("attachments/<int:pk>/", contracts.attachment_download, name="report_attachment"),
 ]

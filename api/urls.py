@@ -1,10 +1,18 @@
-"""/api/v1/ resources, the OpenAPI schema at /api/schema/ and its docs at /api/docs/."""
+"""/api/v1/ resources, the OpenAPI schema at /api/schema/ and its docs at /api/docs/.
+
+The API is laid out by domain (``api/funds``, ``api/applications``, ``api/agreements``,
+``api/pools``, ``api/integrations``); each registers its resources on the one router.
+"""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api.views import agreements, applications, catalogue, exports, networks, pools, webhooks
+from api.agreements.views import agreements
+from api.applications.views import applications, networks
+from api.funds import views as catalogue
+from api.integrations.views import exports, webhooks
+from api.pools.views import pools
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

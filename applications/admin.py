@@ -1,7 +1,7 @@
 """Admin for networks and applications.
 
-Transitions are offered as buttons on the application page, each through the same service
-functions as the web and the API (not django-fsm's FSMAdminMixin, which would skip the row
+Transitions are offered as buttons on the application page from ``APPLICATION_ACTIONS``, and run
+through it like the web and the API (not django-fsm's FSMAdminMixin, which would skip the row
 lock, the log and the notifications).
 """
 
@@ -14,27 +14,25 @@ from django_fsm_log.admin import StateLogInline
 
 from core.exceptions import InvalidTransition
 
-from . import services
+from .actions import APPLICATION_ACTIONS, action_data
 from .forms import (
     AwardForm,
     DeclineForm,
     NoteForm,
     ReferralFormSet,
-    RequestChangesForm,
     add_service_errors,
     decline_referrals,
 )
 from .models import Application, Network, NetworkMember, Referral, Step
+from .pages import error_message, posted_step
 from .selectors import application_list
-from .workflow import TRANSITIONS, available_transitions
+from .step_forms import StepRequestChangesForm
 
+#: The input each action takes, as admin forms; which action runs is the registry's.
 TRANSITION_FORMS = {
-    "submit_step": NoteForm,
-    "request_changes": RequestChangesForm,
-    "accept_step": NoteForm,
+    "request_changes": StepRequestChangesForm,
     "award": AwardForm,
     "decline": DeclineForm,
-    "withdraw": NoteForm,
 }
 
 
@@ -125,79 +123,74 @@ class ApplicationAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         application = self.get_object(request, object_id)
         if application is not None:
-            extra_context["transitions"] = [
-                (name, TRANSITIONS[name])
-                for name in available_transitions(application, request.user)
-            ]
+            # The same offers as the application page and the API, for this person now.
+            extra_context["transitions"] = APPLICATION_ACTIONS.available(application, request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def transition_view(self, request, pk, name):
         application = get_object_or_404(self.get_queryset(request), pk=pk)
-        if name not in TRANSITIONS or not self.has_view_permission(request, application):
+        if name not in APPLICATION_ACTIONS or not self.has_view_permission(request, application):
             raise PermissionDenied
+        action = APPLICATION_ACTIONS.get(name)
+        change_url = reverse("admin:applications_application_change", args=[pk])
+        try:
+            APPLICATION_ACTIONS.require_allowed(name, application, request.user)
+        except PermissionDenied as error:
+            messages.error(request, error_message(error))
+            return redirect(change_url)
         data = request.POST if request.method == "POST" else None
-        form = TRANSITION_FORMS[name](data)
+        form = TRANSITION_FORMS.get(name, NoteForm)(data)
         referrals = (
             ReferralFormSet(data, form_kwargs={"application": application})
             if name == "decline"
             else None
         )
-        change_url = reverse("admin:applications_application_change", args=[pk])
+        # The step the change page showed: an action on a step no longer current is refused.
+        step = posted_step(request, application) if "step" in action.fields else None
         if (
             request.method == "POST"
             and form.is_valid()
             and (referrals is None or referrals.is_valid())
         ):
+            values = {**form.cleaned_data, "step": step}
+            if referrals is not None:
+                values["referrals"] = decline_referrals(referrals)
             try:
-                self._run(name, application, request.user, form.cleaned_data, referrals)
+                APPLICATION_ACTIONS.run(
+                    name, application, actor=request.user, data=action_data(name, values)
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             except (PermissionDenied, InvalidTransition) as error:
-                messages.error(request, str(error.args[0] if error.args else error))
+                messages.error(request, error_message(error))
                 return redirect(change_url)
             else:
-                messages.success(request, TRANSITIONS[name])
+                messages.success(request, action.done)
                 return redirect(change_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": application,
-            "title": f"{TRANSITIONS[name]}: {application}",
+            "title": f"{action.label}: {application}",
             "form": form,
             "referrals": referrals,
+            "step": step,
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/applications/application/transition.html", context)
 
-    @staticmethod
-    def _run(name, application, actor, data, referrals):
-        note = data.get("note", "")
-        if name == "request_changes":
-            return services.application_request_changes(
-                application=application, actor=actor, comment=data["comment"], note=note
-            )
-        if name == "award":
-            return services.application_award(
-                application=application, actor=actor, amount=data["amount"], note=note
-            )
-        if name == "decline":
-            return services.application_decline(
-                application=application,
-                actor=actor,
-                reason=data["reason"],
-                advice=data["advice"],
-                referrals=decline_referrals(referrals),
-                note=note,
-            )
-        action = getattr(services, f"application_{name}")
-        return action(application=application, actor=actor, note=note)
-
-    @admin.action(description=TRANSITIONS["accept_step"])
+    @admin.action(description=APPLICATION_ACTIONS.get("accept_step").label)
     def accept_submitted_steps(self, request, queryset):
+        action = APPLICATION_ACTIONS.get("accept_step")
         for application in queryset:
             try:
-                services.application_accept_step(application=application, actor=request.user)
+                APPLICATION_ACTIONS.run(
+                    "accept_step",
+                    application,
+                    actor=request.user,
+                    data={"step": application.current_step},
+                )
             except (PermissionDenied, InvalidTransition) as error:
-                messages.error(request, f"{application}: {error.args[0] if error.args else error}")
+                messages.error(request, f"{application}: {error_message(error)}")
             else:
-                messages.success(request, f"{application}: {TRANSITIONS['accept_step']}")
+                messages.success(request, f"{application}: {action.done}")

@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from funds import service_kinds
 from funds.arrangements import Arrangement
 from funds.questions import localized
 
@@ -49,17 +50,10 @@ def _budget_line_text(line: dict) -> str:
             + _("%(hours)s hours of %(service)s")
             % {
                 "hours": line.get("hours", ""),
-                "service": _service_type_label(line["service_type"]),
+                "service": service_kinds.label(line["service_type"]),
             }
         )
     return text + (f" ({_('could be given in kind')})" if line.get("in_kind") else "")
-
-
-def _service_type_label(code: str) -> str:
-    from pools.models import ServiceType
-
-    service_type = ServiceType.objects.filter(code=code).first()
-    return service_type.label if service_type else code
 
 
 def word_diff(old: str, new: str) -> SafeString:

@@ -6,6 +6,8 @@ from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from applications.models import Application, Step
+
 #: Transitions the network takes notify the fund; the fund's notify the network.
 NETWORK_ACTIONS = {"submit_step", "withdraw"}
 
@@ -25,8 +27,6 @@ def recipients(application, transition_name: str, actor_id: int | None) -> list[
 def notify_transition(
     *, application_id: int, transition_name: str, step_id: int | None, actor_id: int | None
 ) -> None:
-    from applications.models import Application, Step
-
     application = Application.objects.select_related(
         "network", "programme__fund", "current_step"
     ).get(pk=application_id)

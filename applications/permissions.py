@@ -1,8 +1,10 @@
 """Who may do what to an application. Roles are per relationship, never per person.
 
-Each ``*_refusal`` function returns ``None`` when the user may act, or the reason (shown to the
-user) when not. The model's transitions use them as django-fsm permissions; services use the
-reason in their PermissionDenied.
+Each rule is written once, as a function of the person's role in the fund and in the network
+(``*_rule``). The ``*_refusal`` functions look those roles up for one application; the model's
+transitions use them as django-fsm permissions and the services put their reason in a
+PermissionDenied. ``applications.selectors.Relationships`` applies the same rules to roles it read
+once per request, for lists that must not ask again for every row.
 """
 
 from django.utils.translation import gettext as _
@@ -37,33 +39,64 @@ def fund_role(fund, user) -> str | None:
     ).first()
 
 
-def member_refusal(application, user) -> str | None:
-    if network_role(application.network, user) is None:
+# The rules, on the roles a person has towards one application (``None``: no role).
+
+
+def member_rule(network_role: str | None) -> str | None:
+    if network_role is None:
         return _("Only members of the network can do this.")
     return None
 
 
-def coordinator_refusal(application, user) -> str | None:
-    if network_role(application.network, user) != NetworkMember.Role.COORDINATOR:
+def coordinator_rule(network_role: str | None) -> str | None:
+    if network_role != NetworkMember.Role.COORDINATOR:
         return _("Only a coordinator of the network can do this.")
     return None
 
 
-def officer_refusal(application, user) -> str | None:
+def officer_rule(fund_role: str | None, network_role: str | None) -> str | None:
     """Officers and managers of the programme's fund review; never for their own network."""
-    if fund_role(application.programme.fund, user) is None:
+    if fund_role is None:
         return _("Only an officer of the fund that runs this programme can do this.")
-    if network_role(application.network, user) is not None:
+    if network_role is not None:
         return CONFLICT_OF_INTEREST
     return None
+
+
+def manager_rule(fund_role: str | None, network_role: str | None) -> str | None:
+    if fund_role != FundMembership.Role.MANAGER:
+        return _("Only a manager of the fund that runs this programme can do this.")
+    if network_role is not None:
+        return CONFLICT_OF_INTEREST
+    return None
+
+
+# The rules for one application and one person.
+
+
+def _fund_role(application, user) -> str | None:
+    return fund_role(application.programme.fund_id, user)
+
+
+def member_refusal(application, user) -> str | None:
+    return member_rule(network_role(application.network_id, user))
+
+
+def coordinator_refusal(application, user) -> str | None:
+    return coordinator_rule(network_role(application.network_id, user))
+
+
+def officer_refusal(application, user) -> str | None:
+    fund = _fund_role(application, user)
+    # Without a role in the fund the network role cannot change the answer: one query saved.
+    network = network_role(application.network_id, user) if fund is not None else None
+    return officer_rule(fund, network)
 
 
 def manager_refusal(application, user) -> str | None:
-    if fund_role(application.programme.fund, user) != FundMembership.Role.MANAGER:
-        return _("Only a manager of the fund that runs this programme can do this.")
-    if network_role(application.network, user) is not None:
-        return CONFLICT_OF_INTEREST
-    return None
+    fund = _fund_role(application, user)
+    network = network_role(application.network_id, user) if fund is not None else None
+    return manager_rule(fund, network)
 
 
 def is_coordinator(application, user) -> bool:

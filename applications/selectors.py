@@ -1,10 +1,18 @@
-"""Reads that several callers share: who sees which applications."""
+"""Who sees which networks and applications: the one definition the screens, the admin and the API
+share. Anything outside it is a 404 everywhere, also for a guessed id.
+
+``fund_id`` is the scope of a fund's API key: it sees only its own fund's part. People (signed in
+to the site, or with a personal token) pass none and see what the web shows them.
+"""
+
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 
-from funds.models import Programme
+from funds.models import FundMembership, Programme
 
-from .models import Application, NetworkMember
+from . import permissions
+from .models import Application, Network, NetworkMember
 
 
 def application_list(*, user) -> QuerySet[Application]:
@@ -24,3 +32,92 @@ def application_list(*, user) -> QuerySet[Application]:
 def application_get(*, user, pk) -> Application:
     """One visible application; ``Application.DoesNotExist`` for anything else."""
     return application_list(user=user).get(pk=pk)
+
+
+def visible_applications(user, *, fund_id: int | None = None) -> QuerySet[Application]:
+    """What ``application_list`` shows; a fund key (``fund_id``) only its own fund's of those."""
+    applications = application_list(user=user)
+    return applications.filter(programme__fund_id=fund_id) if fund_id else applications
+
+
+def visible_networks(user, *, fund_id: int | None = None) -> QuerySet[Network]:
+    """The user's own networks, and those that applied to a fund the user works for.
+
+    A fund key (``fund_id``) sees the networks that applied to its fund.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Network.objects.none()
+    if fund_id:
+        visible = Q(applications__programme__fund_id=fund_id)
+    else:
+        visible = Q(members__user=user) | Q(applications__programme__fund__memberships__user=user)
+    # The joins repeat a network per membership and application; the id list does not.
+    return Network.objects.filter(pk__in=Network.objects.filter(visible).values("pk"))
+
+
+class Relationships:
+    """A person's roles in funds and networks, read once (two queries), for pages and lists that
+    ask about many applications. Its answers are ``applications.permissions``' rules applied to
+    those roles; the services still check every action with ``permissions``, under the row lock.
+
+    ``fund_id``: the fund of the calling API key, if any (``key_fund_id``).
+    """
+
+    def __init__(self, user, fund_id: int | None = None):
+        self.user = user
+        self.fund_id = fund_id
+
+    @property
+    def key_fund_id(self) -> int | None:
+        return self.fund_id
+
+    def _active(self) -> bool:
+        return self.user is not None and self.user.is_authenticated and self.user.is_active
+
+    @cached_property
+    def fund_roles(self) -> dict[int, str]:
+        if not self._active():
+            return {}
+        memberships = FundMembership.objects.filter(user=self.user)
+        return dict(memberships.values_list("fund_id", "role"))
+
+    @cached_property
+    def network_roles(self) -> dict[int, str]:
+        if not self._active():
+            return {}
+        memberships = NetworkMember.objects.filter(user=self.user)
+        return dict(memberships.values_list("network_id", "role"))
+
+    @property
+    def fund_ids(self) -> frozenset[int]:
+        return frozenset(self.fund_roles)
+
+    @property
+    def network_ids(self) -> frozenset[int]:
+        return frozenset(self.network_roles)
+
+    def _roles(self, application) -> tuple[str | None, str | None]:
+        return (
+            self.fund_roles.get(application.programme.fund_id),
+            self.network_roles.get(application.network_id),
+        )
+
+    def is_member(self, application) -> bool:
+        return permissions.member_rule(self._roles(application)[1]) is None
+
+    def is_coordinator(self, application) -> bool:
+        return permissions.coordinator_rule(self._roles(application)[1]) is None
+
+    def is_officer(self, application) -> bool:
+        """As ``permissions.officer_refusal``: the fund's staff, never for their own network."""
+        return permissions.officer_rule(*self._roles(application)) is None
+
+    def is_manager(self, application) -> bool:
+        return permissions.manager_rule(*self._roles(application)) is None
+
+    def officer_q(self, prefix: str = "") -> Q:
+        """Rows whose application (at ``prefix``) this person reviews as an officer: the same
+        rule as ``is_officer``, as a query."""
+        return Q(**{f"{prefix}programme__fund_id__in": self.fund_ids}) & ~Q(
+            **{f"{prefix}network_id__in": self.network_ids}
+        )

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Network
+from funds import service_kinds
 from funds.arrangements import Arrangement
 from funds.questions import FUNDING_SOURCE_KINDS, MAX_LINES, localized
 
@@ -186,12 +187,6 @@ class StepAnswersForm:
             for message in messages
         ]
 
-    @staticmethod
-    def _service_type_options() -> list[tuple[str, str]]:
-        from pools.models import ServiceType
-
-        return [(t.code, t.label) for t in ServiceType.objects.filter(active=True)]
-
     def bound_questions(self) -> list[BoundQuestion]:
         bound = []
         for question in self.step.questions:
@@ -206,7 +201,7 @@ class StepAnswersForm:
             elif question["type"] == "funding_sources":
                 options = [(kind, FUNDING_SOURCE_LABELS[kind]) for kind in FUNDING_SOURCE_KINDS]
             elif question["type"] == "budget_lines":
-                options = self._service_type_options()
+                options = service_kinds.choices()
             bound.append(
                 BoundQuestion(
                     question,

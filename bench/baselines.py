@@ -9,7 +9,7 @@
 from django.http import JsonResponse
 from rest_framework.generics import ListAPIView
 
-from api.serializers.applications import ApplicationSerializer
+from api.applications.serializers.applications import ApplicationSerializer
 from applications.models import Application
 
 

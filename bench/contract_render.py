@@ -1,6 +1,9 @@
 """Benchmark: render a 3-page contract PDF 20 times, against a one-line WeasyPrint baseline.
 
-    DJANGO_SETTINGS_MODULE=config.settings.base .venv/bin/python bench/contract_render.py
+    .venv/bin/python bench/contract_render.py
+
+With the development settings (``config.settings.dev``: DEBUG on, static files from the source
+folders) unless DJANGO_SETTINGS_MODULE names others.
 
 Runs against a fresh in-memory SQLite database (migrated here), so db.sqlite3 is never touched.
 """
@@ -16,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 # Before Django reads its settings: a throw-away database, whatever DATABASE_URL says.
 os.environ["DATABASE_URL"] = "sqlite://:memory:"
 

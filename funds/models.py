@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from funds.arrangements import INFORMAL_ARRANGEMENTS, Arrangement
+from funds.default_steps import DEFAULT_STEPS
 
 from .questions import validate_step_questions
 
@@ -185,8 +186,6 @@ class Programme(models.Model):
 
         A programme without step definitions of its own uses the default four steps.
         """
-        from .default_steps import DEFAULT_STEPS
-
         own = [definition.as_blueprint() for definition in self.step_definitions.all()]
         return own or DEFAULT_STEPS
 

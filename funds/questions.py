@@ -17,6 +17,8 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.hours import clean_hours
+from funds import service_kinds
 from funds.arrangements import Arrangement
 
 QUESTION_TYPES = (
@@ -245,22 +247,14 @@ def _clean_budget_line(line: dict) -> dict:
 
 
 def _clean_service_type(code) -> str:
-    from pools.models import ServiceType  # pools builds on funds; looked up when used
-
     if not code:
         raise ValidationError(_("Choose which kind of support the hours are for."))
-    if (
-        not isinstance(code, str)
-        or "\x00" in code  # PostgreSQL refuses it even in a lookup
-        or not ServiceType.objects.filter(code=code, active=True).exists()
-    ):
+    if not isinstance(code, str) or not service_kinds.is_offered(code):
         raise ValidationError(_("Choose a kind of support from the list."))
     return code
 
 
 def _clean_needed_hours(hours):
-    from core.hours import clean_hours
-
     if is_blank(hours):
         raise ValidationError(_("Say how many hours of this support you need."))
     return clean_hours(hours)

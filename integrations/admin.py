@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agreements.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.models import Event
+from funds.models import Fund
 from integrations import services
 from integrations.models import (
-    Event,
     FundAPIKey,
     PersonalAccessToken,
     WebhookAttempt,
@@ -82,11 +83,25 @@ class WebhookEndpointAdmin(ReadOnlyAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class EventFundFilter(admin.SimpleListFilter):
+    """By fund name: an event keeps its fund as a plain number (``core.Event.fund_id``)."""
+
+    title = _("fund")
+    parameter_name = "fund"
+
+    def lookups(self, request, model_admin):
+        return Fund.objects.order_by("name").values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(fund_id=self.value())
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["type", "fund", "created_at", "fanned_out_at"]
-    list_filter = ["type", "fund"]
-    list_select_related = ["fund"]
+    list_display = ["type", "fund_id", "created_at", "fanned_out_at"]
+    list_filter = ["type", EventFundFilter]
     date_hierarchy = "created_at"
 
 

@@ -1,14 +1,14 @@
 """Admin for pools, service types and providers. Allocations change only through the services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 
-from agreements.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from core.exceptions import InvalidTransition
 
-from . import services
+from .actions import ALLOCATION_ACTIONS
 from .models import (
     Allocation,
     Contribution,
@@ -91,17 +91,21 @@ class AllocationAdmin(ReadOnlyAdmin):
     inlines = [DeliveryInline, StateLogInline]
     actions = ["release_allocations", "close_allocations"]
 
-    def _run(self, request, queryset, action):
+    def _run(self, request, queryset, name: str):
+        """Each allocation through the registry, as the allocation page and the API do."""
         for allocation in queryset:
             try:
-                action(allocation=allocation, actor=request.user)
-            except (PermissionDenied, InvalidTransition) as error:
-                messages.error(request, f"{allocation}: {error}")
+                ALLOCATION_ACTIONS.run(name, allocation, actor=request.user)
+            except (PermissionDenied, InvalidTransition, ValidationError) as error:
+                message = getattr(error, "message", None) or "; ".join(
+                    getattr(error, "messages", None) or [str(error)]
+                )
+                messages.error(request, f"{allocation}: {message}")
 
     @admin.action(description=_("Release (hours go back to the pool)"))
     def release_allocations(self, request, queryset):
-        self._run(request, queryset, services.allocation_release)
+        self._run(request, queryset, "release")
 
     @admin.action(description=_("Close (undelivered hours go back to the pool)"))
     def close_allocations(self, request, queryset):
-        self._run(request, queryset, services.allocation_close)
+        self._run(request, queryset, "close")

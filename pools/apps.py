@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +8,7 @@ class PoolsConfig(AppConfig):
     verbose_name = _("Support pools")
 
     def ready(self):
-        from pools.service_types import ensure_default_service_types
+        # Only now: pools.hooks uses the models, which the registry has just loaded.
+        from pools import hooks  # noqa: PLC0415 - its modules need the models loaded
 
-        post_migrate.connect(ensure_default_service_types, sender=self)
+        hooks.connect(self)

@@ -1,14 +1,174 @@
-"""Reads shared by the pool screens, the CSV export and (later) the API."""
+"""Who sees what of the support pools, and the reads the pool screens, the API and the CSV share.
+
+Visibility lives here and only here: the web views and the API ask the same ``*_list(user,
+fund_id=...)`` functions, so anything outside a person's scope is a 404 in both. ``fund_id`` is
+an API key's fund: a key sees only what concerns its own fund. Who may *act* is
+``pools.actions`` (and the services, which check again).
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
 
-from applications.models import Application
+from applications.models import Application, Network, NetworkMember
 from funds.models import FundMembership
 
-from .models import Allocation, Delivery, PoolService, ServiceType, SupportPool
+from .models import (
+    Allocation,
+    Contribution,
+    Delivery,
+    PoolService,
+    Provider,
+    ServiceType,
+    SupportPool,
+)
+
+#: What a list of allocations shows: the application, its network and fund, the service, who.
+ALLOCATION_RELATED = (
+    "application__network",
+    "application__programme__fund",
+    "service__pool",
+    "service__service_type",
+    "provider",
+)
+
+
+def _is_person(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _funds_of(user) -> QuerySet:
+    return FundMembership.objects.filter(user=user).values("fund_id")
+
+
+def _pools_of_fund(fund_id) -> QuerySet:
+    return Contribution.objects.filter(fund_id=fund_id).values("pool_id")
+
+
+# Who sees what ---------------------------------------------------------------------------------
+
+
+def pool_list(user, *, fund_id: int | None = None) -> QuerySet[SupportPool]:
+    """The pools a person's funds contribute to: their officers and managers see the whole pool."""
+    if not _is_person(user):
+        return SupportPool.objects.none()
+    pools = SupportPool.objects.filter(
+        pk__in=Contribution.objects.filter(fund_id__in=_funds_of(user)).values("pool_id")
+    )
+    if fund_id:
+        pools = pools.filter(pk__in=_pools_of_fund(fund_id))
+    return pools
+
+
+def contribution_list(user, *, fund_id: int | None = None) -> QuerySet[Contribution]:
+    """What each fund put into the pools one sees: part of seeing the pool."""
+    return Contribution.objects.filter(pool__in=pool_list(user, fund_id=fund_id).values("pk"))
+
+
+def allocation_list(user, *, fund_id: int | None = None) -> QuerySet[Allocation]:
+    """The allocations a person sees: of their network, of their fund, of a pool their fund
+    contributes to, or that they deliver as the provider. A fund key: its own fund's, and of the
+    pools its fund contributes to."""
+    if not _is_person(user):
+        return Allocation.objects.none()
+    funds = _funds_of(user)
+    visible = (
+        Q(provider__user=user)
+        | Q(application__network__in=NetworkMember.objects.filter(user=user).values("network_id"))
+        | Q(application__programme__fund_id__in=funds)
+        | Q(service__pool__in=Contribution.objects.filter(fund_id__in=funds).values("pool_id"))
+    )
+    allocations = Allocation.objects.filter(visible)
+    if fund_id:
+        allocations = allocations.filter(
+            Q(application__programme__fund_id=fund_id)
+            | Q(service__pool__in=_pools_of_fund(fund_id))
+        )
+    return allocations
+
+
+def delivery_list(user, *, fund_id: int | None = None) -> QuerySet[Delivery]:
+    """Delivered hours: seen with the allocation they belong to."""
+    return Delivery.objects.filter(
+        allocation__in=allocation_list(user, fund_id=fund_id).values("pk")
+    )
+
+
+def allocation_detail(user, pk, *, fund_id: int | None = None) -> QuerySet[Allocation]:
+    """One allocation (``.get()`` it, or 404) with what its page shows, if the person sees it."""
+    return allocation_list(user, fund_id=fund_id).filter(pk=pk).select_related(*ALLOCATION_RELATED)
+
+
+# What the screens list -------------------------------------------------------------------------
+
+
+def pool_allocations(pool: SupportPool) -> QuerySet[Allocation]:
+    """Every allocation of a pool (seen by its funds' staff), newest first, in one query."""
+    return Allocation.objects.filter(service__pool=pool).select_related(*ALLOCATION_RELATED)
+
+
+def provider_allocations(user) -> QuerySet[Allocation]:
+    """The allocations a provider with a login delivers, newest first."""
+    if not _is_person(user):
+        return Allocation.objects.none()
+    return (
+        Allocation.objects.filter(provider__user=user)
+        .select_related(*ALLOCATION_RELATED)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_support(application: Application, user) -> QuerySet[Allocation]:
+    """An application's allocations as ``user`` sees them, in the order they were made."""
+    return (
+        allocation_list(user)
+        .filter(application=application)
+        .select_related("service__pool", "service__service_type", "provider")
+        .prefetch_related("deliveries")
+        .order_by("created_at", "pk")
+    )
+
+
+def network_support(network: Network, user) -> QuerySet[Allocation]:
+    """A network's allocations over all its applications as ``user`` sees them, newest first."""
+    return (
+        allocation_list(user)
+        .filter(application__network=network)
+        .select_related("application", "service__pool", "service__service_type", "provider")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def promised_support(application: Application) -> list[dict]:
+    """The hours promised to an application (reserved or confirmed), as its contract lists them:
+    kind of support, hours, pool and provider, in the order they were reserved."""
+    allocations = (
+        application.allocations.filter(
+            state__in=[Allocation.State.RESERVED, Allocation.State.CONFIRMED]
+        )
+        .select_related("service__pool", "service__service_type", "provider")
+        .order_by("pk")
+    )
+    return [
+        {
+            "service": allocation.service.service_type.label,
+            "hours": allocation.hours,
+            "pool": allocation.service.pool.name,
+            "provider": str(allocation.provider) if allocation.provider else "",
+        }
+        for allocation in allocations
+    ]
+
+
+def service_providers(service: PoolService) -> QuerySet[Provider]:
+    """The active providers who can deliver ``service``."""
+    return Provider.objects.filter(
+        pool_id=service.pool_id, service_type_id=service.service_type_id, active=True
+    ).order_by("name", "pk")
+
+
+# Hours ------------------------------------------------------------------------------------------
 
 ZERO = Decimal("0")
 HOURS_FIELD = DecimalField(max_digits=10, decimal_places=2)
@@ -141,8 +301,6 @@ def pool_utilisation(pool: SupportPool) -> Utilisation:
         for c in contributions
     }
     network_ids = {key[2] for key in by_group}
-    from applications.models import Network
-
     networks = {
         n.pk: Line(n.pk, n.name) for n in Network.objects.filter(pk__in=network_ids).order_by()
     }
@@ -160,14 +318,6 @@ def pool_utilisation(pool: SupportPool) -> Utilisation:
         networks=sorted(networks.values(), key=lambda line: line.label),
         total=total,
     )
-
-
-def pools_for_user(user):
-    """The pools an officer's funds contribute to."""
-    if not user.is_authenticated:
-        return SupportPool.objects.none()
-    funds = FundMembership.objects.filter(user=user).values("fund_id")
-    return SupportPool.objects.filter(contributions__fund_id__in=funds).distinct()
 
 
 def available_hours(services) -> dict[int, Decimal]:
@@ -238,19 +388,3 @@ def in_kind_needs(application: Application) -> list[dict]:
             }
         )
     return needs
-
-
-def application_support(application: Application):
-    return (
-        application.allocations.select_related("service__pool", "service__service_type", "provider")
-        .prefetch_related("deliveries")
-        .order_by("created_at", "pk")
-    )
-
-
-def network_support(network):
-    return (
-        Allocation.objects.filter(application__network=network)
-        .select_related("application", "service__pool", "service__service_type", "provider")
-        .order_by("-created_at", "-pk")
-    )

@@ -5,6 +5,7 @@ they skip with the reason. ``.ci/run`` sets ``EIGENWIJS_REQUIRE_ALL=1`` (chromiu
 becomes a failure in both runs) and, for its PostgreSQL run, ``EIGENWIJS_REQUIRE_POSTGRES=1``.
 """
 
+import importlib
 import os
 
 import pytest
@@ -46,6 +47,16 @@ def keep_the_test_connection():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def service_types(db):
+    """The default service types. A data migration creates them and the flush after every
+    ``transaction=True`` test deletes them, so tests that need them put them back first (the
+    migration's function is idempotent)."""
+    from django.apps import apps
+
+    importlib.import_module("pools.migrations.0002_default_service_types").create(apps, None)
 
 
 @pytest.fixture

@@ -8,12 +8,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from agreements import permissions, rules
 from funds.arrangements import Arrangement
 
 
 def all_signed(agreement) -> bool:
     signatories = list(agreement.signatories.all())
     return bool(signatories) and all(s.signed_at for s in signatories)
+
+
+# Looked up at call time, as in applications' models, so the order of imports cannot matter.
+def _is_sendable(agreement) -> bool:
+    return rules.is_sendable(agreement)
+
+
+def _is_officer(agreement, user) -> bool:
+    return permissions.is_agreement_officer(agreement, user)
+
+
+def by_the_system(instance, user) -> bool:
+    """No person runs this transition: it follows from something else (the last signature, an
+    accepted final report), so django-fsm offers it to nobody."""
+    return False
 
 
 class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
@@ -102,7 +118,13 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.DRAFT, target=State.OUT_FOR_SIGNATURE)
+    @fsm.transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.OUT_FOR_SIGNATURE,
+        conditions=[_is_sendable],
+        permission=_is_officer,
+    )
     def send(self, *, frozen_html: str, frozen_sha256: str, by=None, description=None):
         self.frozen_html = frozen_html
         self.frozen_sha256 = frozen_sha256
@@ -111,7 +133,11 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @fsm.transition(
-        field=state, source=State.OUT_FOR_SIGNATURE, target=State.EXECUTED, conditions=[all_signed]
+        field=state,
+        source=State.OUT_FOR_SIGNATURE,
+        target=State.EXECUTED,
+        conditions=[all_signed],
+        permission=by_the_system,
     )
     def execute(self, *, by=None, description=None):
         self.executed_at = timezone.now()
@@ -119,7 +145,10 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @fsm.transition(
-        field=state, source=[State.DRAFT, State.OUT_FOR_SIGNATURE], target=State.CANCELLED
+        field=state,
+        source=[State.DRAFT, State.OUT_FOR_SIGNATURE],
+        target=State.CANCELLED,
+        permission=_is_officer,
     )
     def cancel(self, *, by=None, description=None):
         """Signatures already given stay on record; links stop working."""

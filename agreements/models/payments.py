@@ -7,6 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from agreements import permissions
+
+from .agreement import by_the_system
+
+
+# Looked up at call time, as in applications' models, so the order of imports cannot matter.
+def _may_mark_paid(tranche, user) -> bool:
+    return permissions.mark_paid_refusal(tranche, user) is None
+
 
 class Tranche(fsm.ConcurrentTransitionMixin, models.Model):
     """One payment of the award: due on signing, or after the final report is accepted."""
@@ -52,13 +61,13 @@ class Tranche(fsm.ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.PLANNED, target=State.DUE)
+    @fsm.transition(field=state, source=State.PLANNED, target=State.DUE, permission=by_the_system)
     def make_due(self, *, by=None, description=None):
         self.due_at = timezone.now()
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.DUE, target=State.PAID)
+    @fsm.transition(field=state, source=State.DUE, target=State.PAID, permission=_may_mark_paid)
     def mark_paid(self, *, paid_on, reference: str, by=None, description=None):
         self.paid_on = paid_on
         self.payment_reference = reference

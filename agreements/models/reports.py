@@ -7,6 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from agreements import permissions
+
+
+# Looked up at call time, as in applications' models, so the order of imports cannot matter.
+def _may_review(report, user) -> bool:
+    return permissions.report_review_refusal(report, user) is None
+
+
+def _may_resubmit(report, user) -> bool:
+    return permissions.report_resubmit_refusal(report, user) is None
+
 
 class Report(fsm.ConcurrentTransitionMixin, models.Model):
     class Kind(models.TextChoices):
@@ -44,19 +55,31 @@ class Report(fsm.ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.SUBMITTED, target=State.CHANGES_REQUESTED)
+    @fsm.transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.CHANGES_REQUESTED,
+        permission=_may_review,
+    )
     def request_changes(self, *, by=None, description=None):
         """The officer's comments say what to change."""
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.CHANGES_REQUESTED, target=State.SUBMITTED)
+    @fsm.transition(
+        field=state,
+        source=State.CHANGES_REQUESTED,
+        target=State.SUBMITTED,
+        permission=_may_resubmit,
+    )
     def resubmit(self, *, by=None, description=None):
         self.submitted_at = timezone.now()
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.SUBMITTED, target=State.ACCEPTED)
+    @fsm.transition(
+        field=state, source=State.SUBMITTED, target=State.ACCEPTED, permission=_may_review
+    )
     def accept(self, *, by=None, description=None):
         self.accepted_at = timezone.now()
 

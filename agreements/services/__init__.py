@@ -1,21 +1,20 @@
 """Every write to agreements, tranches and reports goes through these functions."""
 
-from .payments import tranche_mark_paid
-from .preparing import (
-    agreement_cancel,
-    agreement_prepare,
-    agreement_send,
+from .drafts import (
+    agreement_save_draft,
     agreement_set_signatories,
     agreement_set_tranches,
     agreement_update,
-    sending_errors,
 )
+from .payments import tranche_mark_paid
+from .preparing import agreement_cancel, agreement_prepare, agreement_send, sending_errors
 from .reports import report_accept, report_request_changes, report_resubmit, report_submit
 from .signing import agreement_sign
 
 __all__ = [
     "agreement_cancel",
     "agreement_prepare",
+    "agreement_save_draft",
     "agreement_send",
     "agreement_set_signatories",
     "agreement_set_tranches",

@@ -2,49 +2,56 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm_log.models import StateLog
 
+from agreements import permissions
 from agreements.models import Report, Tranche
-from applications import permissions
 from applications.models import Application
 from applications.services.base import require, run_transition
 
 from .base import lock_agreement, run
 
+REFERENCE_LENGTH = Tranche._meta.get_field("payment_reference").max_length
 
-def _awarded_by(application: Application):
-    entry = (
-        StateLog.objects.for_(application).filter(transition="award").order_by("-timestamp").first()
-    )
-    return entry.by_id if entry else None
+
+def _as_date(value) -> datetime.date | None:
+    """A date, also from its ISO text; ``None`` for anything that is not one."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date) or value is None:
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 @transaction.atomic
 def tranche_mark_paid(
-    *, tranche: Tranche, actor, paid_on: datetime.date, reference: str
+    *, tranche: Tranche, actor, paid_on: datetime.date | None, reference: str
 ) -> Tranche:
     agreement = lock_agreement(tranche.agreement)
     tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
-    application = agreement.application
-    require(permissions.officer_refusal(application, actor))
-    if application.programme.fund.four_eyes_on_payments and actor.pk in (
-        agreement.prepared_by_id,
-        _awarded_by(application),
-    ):
-        raise PermissionDenied(
-            _(
-                "Four eyes on money: someone other than the person who awarded the grant or "
-                "prepared the agreement marks it paid."
-            )
-        )
-    if not (reference or "").strip():
-        raise ValidationError({"reference": _("Give the payment reference from the bank.")})
+    tranche.agreement = agreement
+    require(permissions.mark_paid_refusal(tranche, actor))
+    reference = str(reference or "").strip()
+    paid_on = _as_date(paid_on)
+    errors = {}
+    if not reference:
+        errors["reference"] = [_("Give the payment reference from the bank.")]
+    else:
+        try:
+            MaxLengthValidator(REFERENCE_LENGTH)(reference)
+        except ValidationError as error:
+            errors["reference"] = error.messages
     if paid_on is None:
-        raise ValidationError({"paid_on": _("Give the date of payment.")})
-    run(tranche, "mark_paid", actor=actor, paid_on=paid_on, reference=reference.strip())
+        errors["paid_on"] = [_("Give the date of payment.")]
+    if errors:
+        raise ValidationError(errors)
+    run(tranche, "mark_paid", actor=actor, paid_on=paid_on, reference=reference)
     close_if_complete(agreement, actor=actor)
     return tranche
 

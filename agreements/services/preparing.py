@@ -10,32 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 
+from agreements import permissions, rules
 from agreements.models import Agreement, Signatory, Tranche
-from applications import permissions
+from agreements.notifications import send_signing_links
+from agreements.pdf import sha256_hex
+from agreements.text import render_agreement_html
 from applications.models import Application, NetworkMember
-from applications.models.network import kvk_number_validator
 from applications.services.base import require
 from core.exceptions import InvalidTransition
 from funds.arrangements import Arrangement
 
 from .base import lock_agreement, run
+from .drafts import require_draft
 
-EDITABLE_FIELDS = (
-    "purpose",
-    "obligations",
-    "final_report_due",
-    "progress_report_due",
-    "payee_name",
-    "iban",
-    "kvk_number",
-    "host_name",
-    "host_representative_name",
-    "host_representative_email",
-    "language",
-)
 FIRST_TRANCHE_SHARE = Decimal("0.80")
 
 
@@ -93,7 +81,7 @@ def agreement_prepare(
 ) -> Agreement:
     """A draft agreement filled from the award and the accepted steps, for the officer to edit."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    require(permissions.officer_refusal(application, actor))
+    require(permissions.prepare_refusal(application, actor))
     if amends is None and application.state != Application.State.AWARDED:
         raise InvalidTransition(_("An agreement is prepared after the award."))
     if amends is not None and (
@@ -134,140 +122,20 @@ def agreement_prepare(
     return agreement
 
 
-def _require_draft(agreement: Agreement, actor) -> Agreement:
-    agreement = lock_agreement(agreement)
-    require(permissions.officer_refusal(agreement.application, actor))
-    if agreement.state != Agreement.State.DRAFT:
-        raise InvalidTransition(
-            _("Only a draft can be changed. Amend an executed agreement instead.")
-        )
-    return agreement
-
-
-@transaction.atomic
-def agreement_update(*, agreement: Agreement, actor, **fields) -> Agreement:
-    agreement = _require_draft(agreement, actor)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({key: [_("This field cannot be changed.")] for key in unknown})
-    for key, value in fields.items():
-        setattr(agreement, key, value)
-    agreement.full_clean(exclude=["application", "amends", "prepared_by", "contract_pdf", "state"])
-    agreement.save()
-    return agreement
-
-
-@transaction.atomic
-def agreement_set_signatories(*, agreement: Agreement, actor, signatories: list[dict]) -> Agreement:
-    agreement = _require_draft(agreement, actor)
-    built = []
-    for data in signatories:
-        signatory = Signatory(agreement=agreement, **data)
-        signatory.full_clean(exclude=["agreement"], validate_unique=False)
-        built.append(signatory)
-    agreement.signatories.all().delete()
-    Signatory.objects.bulk_create(built)
-    return agreement
-
-
-@transaction.atomic
-def agreement_set_tranches(*, agreement: Agreement, actor, tranches: list[dict]) -> Agreement:
-    agreement = _require_draft(agreement, actor)
-    agreement.tranches.all().delete()
-    Tranche.objects.bulk_create(
-        Tranche(agreement=agreement, number=n, amount=Decimal(t["amount"]), trigger=t["trigger"])
-        for n, t in enumerate(tranches, start=1)
-    )
-    return agreement
-
-
 def sending_errors(agreement: Agreement) -> dict[str, list[str]]:
-    """Everything that must be right before anyone signs, per field."""
-    errors: dict[str, list[str]] = {}
-    programme = agreement.application.programme
-    signatories = list(agreement.signatories.all())
-    arrangement = agreement.arrangement
-    if agreement.moves_money:
-        try:
-            IBAN(agreement.iban)
-        except SchwiftyException:
-            errors["iban"] = [_("Enter a valid IBAN, for example NL91 ABNA 0417 1643 00.")]
-        if not agreement.payee_name.strip():
-            errors["payee_name"] = [_("Name the holder of the bank account.")]
-        total = sum((t.amount for t in agreement.tranches.all()), Decimal("0"))
-        if total != agreement.amount:
-            errors["tranches"] = [
-                _("The tranches add up to €%(total)s, not €%(amount)s.")
-                % {"total": total, "amount": agreement.amount}
-            ]
-    if arrangement in (Arrangement.LEGAL_ENTITY, Arrangement.HOST_ORGANISATION):
-        try:
-            kvk_number_validator(agreement.kvk_number)
-        except ValidationError as error:
-            errors["kvk_number"] = error.messages
-    if arrangement == Arrangement.HOST_ORGANISATION:
-        for field in ("host_name", "host_representative_name", "host_representative_email"):
-            if not getattr(agreement, field).strip():
-                errors[field] = [_("The host organisation's details are needed.")]
-        if not any(s.role == Signatory.Role.HOST for s in signatories):
-            errors.setdefault("signatories", []).append(
-                _("The host organisation's representative must sign.")
-            )
-    if arrangement == Arrangement.COOPERATION_AGREEMENT:
-        errors.update(_cooperation_errors(programme, signatories))
-    if not signatories:
-        errors.setdefault("signatories", []).append(_("Name at least one person who signs."))
-    return errors
-
-
-def _cooperation_errors(programme, signatories) -> dict[str, list[str]]:
-    messages = []
-    if len(signatories) < programme.min_signatories:
-        messages.append(
-            _("A cooperation agreement needs at least %(n)s members who sign.")
-            % {"n": programme.min_signatories}
-        )
-    names = [" ".join(s.name.lower().split()) for s in signatories]
-    emails = [s.email.lower() for s in signatories]
-    if len(set(names)) < len(names) or len(set(emails)) < len(emails):
-        messages.append(_("Each signatory must be a different person."))
-    if programme.signatories_distinct_addresses:
-        addresses = [" ".join(s.address.lower().split()) for s in signatories]
-        if not all(addresses) or len(set(addresses)) < len(addresses):
-            messages.append(
-                _("Signatories must give their home address and live at different addresses.")
-            )
-    if programme.signatories_min_age:
-        today = timezone.localdate()
-        for s in signatories:
-            if (
-                s.date_of_birth is None
-                or _age(s.date_of_birth, today) < programme.signatories_min_age
-            ):
-                messages.append(
-                    _("%(name)s must be at least %(age)s years old (date of birth needed).")
-                    % {"name": s.name, "age": programme.signatories_min_age}
-                )
-    return {"signatories": messages} if messages else {}
-
-
-def _age(born: datetime.date, today: datetime.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    """Everything that must be right before anyone signs, per field (``rules``)."""
+    return rules.sending_errors(agreement)
 
 
 @transaction.atomic
 def agreement_send(*, agreement: Agreement, actor, note: str = "") -> Agreement:
     """Freeze the text, record its hash and send every signatory a personal link."""
-    from agreements.notifications import send_signing_links
-    from agreements.pdf import sha256_hex
-    from agreements.text import render_agreement_html
-
-    agreement = _require_draft(agreement, actor)
-    errors = sending_errors(agreement)
+    agreement = require_draft(agreement, actor)
+    errors = rules.sending_errors(agreement)
     if errors:
         raise ValidationError(errors)
     if agreement.moves_money:
-        agreement.iban = IBAN(agreement.iban).compact
+        agreement.iban = rules.clean_iban(agreement.iban)
     html = render_agreement_html(agreement)
     run(
         agreement,
@@ -287,5 +155,5 @@ def agreement_send(*, agreement: Agreement, actor, note: str = "") -> Agreement:
 @transaction.atomic
 def agreement_cancel(*, agreement: Agreement, actor, note: str = "") -> Agreement:
     agreement = lock_agreement(agreement)
-    require(permissions.officer_refusal(agreement.application, actor))
+    require(permissions.agreement_officer_refusal(agreement, actor))
     return run(agreement, "cancel", actor=actor, note=note)

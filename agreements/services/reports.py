@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agreements import permissions
 from agreements.models import Agreement, Report, ReportAttachment, ReportComment, Tranche
 from agreements.uploads import check_upload
-from applications import permissions
 from applications.services.base import require
+from core.events import record_event
 from core.exceptions import InvalidTransition
 from funds.questions import normalise_amount
-from integrations.events import record_event
 
 from .base import lock_agreement, run
 from .payments import close_if_complete
@@ -58,7 +58,7 @@ def report_submit(
     *, agreement: Agreement, actor, kind: str, what_was_done: str, spending=(), attachments=()
 ) -> Report:
     agreement = lock_agreement(agreement)
-    require(permissions.member_refusal(agreement.application, actor))
+    require(permissions.agreement_member_refusal(agreement, actor))
     if agreement.state != Agreement.State.EXECUTED:
         raise InvalidTransition(_("Reports follow a signed agreement."))
     if kind not in Report.Kind.values:
@@ -86,14 +86,17 @@ def report_submit(
 
 @transaction.atomic
 def report_resubmit(
-    *, report: Report, actor, what_was_done: str, spending=(), attachments=()
+    *, report: Report, actor, what_was_done: str | None = None, spending=None, attachments=()
 ) -> Report:
+    """The changed report; left out (``None``), the text or the spending lines stay as they are."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    require(permissions.member_refusal(report.agreement.application, actor))
-    if not (what_was_done or "").strip():
-        raise ValidationError({"what_was_done": _("Tell what was done.")})
-    report.what_was_done = what_was_done.strip()
-    report.spending = _clean_spending(spending)
+    require(permissions.report_resubmit_refusal(report, actor))
+    if what_was_done is not None:
+        if not what_was_done.strip():
+            raise ValidationError({"what_was_done": _("Tell what was done.")})
+        report.what_was_done = what_was_done.strip()
+    if spending is not None:
+        report.spending = _clean_spending(spending)
     run(report, "resubmit", actor=actor)
     _attach(report, attachments)
     return report
@@ -102,7 +105,7 @@ def report_resubmit(
 @transaction.atomic
 def report_request_changes(*, report: Report, actor, comment: str) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
-    require(permissions.officer_refusal(report.agreement.application, actor))
+    require(permissions.report_review_refusal(report, actor))
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what the network should change.")})
     ReportComment.objects.create(
@@ -115,7 +118,8 @@ def report_request_changes(*, report: Report, actor, comment: str) -> Report:
 def report_accept(*, report: Report, actor) -> Report:
     agreement = lock_agreement(report.agreement)
     report = Report.objects.select_for_update().get(pk=report.pk)
-    require(permissions.officer_refusal(agreement.application, actor))
+    report.agreement = agreement
+    require(permissions.report_review_refusal(report, actor))
     run(report, "accept", actor=actor)
     if report.kind == Report.Kind.FINAL:
         for tranche in agreement.tranches.filter(

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Signatory, Tranche
+from agreements.notifications import notify_executed
+from agreements.pdf import render_contract_pdf, sha256_hex
 from agreements.signing import SigningLinkInvalid, signatory_for_token
 from applications.models import Application
 from applications.services.base import run_transition
@@ -58,9 +60,6 @@ def agreement_sign(
 
 def _execute(agreement: Agreement) -> None:
     """Render the contract once, store it with its hash, and set the money in motion."""
-    from agreements.notifications import notify_executed
-    from agreements.pdf import render_contract_pdf, sha256_hex
-
     pdf = render_contract_pdf(agreement)
     agreement.contract_sha256 = sha256_hex(pdf)
     agreement.contract_pdf.save(f"contract-{agreement.pk}.pdf", ContentFile(pdf), save=False)

@@ -1,44 +1,18 @@
-"""Loading agreements the user may see; the contract PDF, its hash check and report attachments.
-
-Everything is loaded through the applications the user may see (``application_list``): anything
-else is a 404, also for a guessed id.
-"""
+"""The contract PDF, its hash check and report attachments, of what the user may see."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from agreements.forms import VerifyForm
-from agreements.models import Agreement, ReportAttachment
+from agreements.models import Agreement
+from agreements.selectors import agreement_list, report_attachment_list
 from agreements.verification import verify_contract
-from applications import permissions
-from applications.selectors import application_list
+
+from .common import get_agreement
 
 #: Larger uploads are no contract of ours; they are not read into memory.
 MAX_VERIFY_SIZE = 20 * 1024 * 1024
-
-
-def visible_agreements(user):
-    return Agreement.objects.filter(application__in=application_list(user=user)).select_related(
-        "application__network", "application__programme__fund"
-    )
-
-
-def get_agreement(request, pk) -> Agreement:
-    return get_object_or_404(visible_agreements(request.user), pk=pk)
-
-
-def require_officer(request, application) -> None:
-    refusal = permissions.officer_refusal(application, request.user)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
-
-
-def require_member(request, application) -> None:
-    refusal = permissions.member_refusal(application, request.user)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
 
 
 @login_required
@@ -64,7 +38,7 @@ def contract_verify(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["contract"]
         match = verify_contract(upload.read()) if upload.size <= MAX_VERIFY_SIZE else None
-        if match is not None and visible_agreements(request.user).filter(pk=match.pk).exists():
+        if match is not None and agreement_list(request.user).filter(pk=match.pk).exists():
             agreement = match
         result = "match" if agreement else "no_match"
     return render(
@@ -76,12 +50,7 @@ def contract_verify(request):
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(
-        ReportAttachment.objects.filter(
-            report__agreement__application__in=application_list(user=request.user)
-        ),
-        pk=pk,
-    )
+    attachment = get_object_or_404(report_attachment_list(request.user), pk=pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -3,36 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agreements import services
+from agreements import permissions, services
+from agreements.actions import REPORT_ACTIONS, offers
 from agreements.forms import ReportCommentForm, ReportForm, SpendingFormSet
-from agreements.models import Agreement, Report
-from applications import permissions
+from agreements.models import Agreement
 from applications.forms import add_service_errors
-from applications.selectors import application_list
-from applications.views.common import error_message
 from core.exceptions import InvalidTransition
 
-from .contracts import get_agreement, require_member
-
-
-def get_report(request, pk) -> Report:
-    return get_object_or_404(
-        Report.objects.filter(
-            agreement__application__in=application_list(user=request.user)
-        ).select_related(
-            "agreement__application__network", "agreement__application__programme__fund"
-        ),
-        pk=pk,
-    )
+from .common import error_message, get_agreement, get_report, require
 
 
 def report_page(request, report, comment_form=None):
+    """The report, and the buttons of what this person may do with it now."""
     application = report.agreement.application
-    is_officer = permissions.is_officer(application, request.user)
-    is_member = permissions.member_refusal(application, request.user) is None
     return render(
         request,
         "agreements/report_detail.html",
@@ -42,9 +28,7 @@ def report_page(request, report, comment_form=None):
             "application": application,
             "attachments": report.attachments.all(),
             "comments": report.comments.select_related("author"),
-            "is_officer": is_officer,
-            "can_review": is_officer and report.state == Report.State.SUBMITTED,
-            "can_resubmit": is_member and report.state == Report.State.CHANGES_REQUESTED,
+            "actions": offers(REPORT_ACTIONS, report, request.user),
             "comment_form": comment_form or ReportCommentForm(),
         },
     )
@@ -88,7 +72,7 @@ def _report_form_page(request, agreement, form, spending, report=None):
 @login_required
 def report_create(request, pk):
     agreement = get_agreement(request, pk)
-    require_member(request, agreement.application)
+    require(permissions.agreement_member_refusal(agreement, request.user))
     if agreement.state != Agreement.State.EXECUTED:
         messages.error(request, _("Reports follow a signed agreement."))
         return redirect("agreement_detail", pk=agreement.pk)
@@ -122,8 +106,8 @@ def report_create(request, pk):
 def report_resubmit(request, pk):
     report = get_report(request, pk)
     agreement = report.agreement
-    require_member(request, agreement.application)
-    if report.state != Report.State.CHANGES_REQUESTED:
+    action = REPORT_ACTIONS.require_allowed("resubmit", report, request.user)
+    if action.when(report) is not None:
         messages.error(request, _("This report is not waiting for changes."))
         return redirect("report_detail", pk=report.pk)
     data = request.POST if request.method == "POST" else None
@@ -143,12 +127,15 @@ def report_resubmit(request, pk):
     )
     if data is not None and form.is_valid() and spending.is_valid():
         try:
-            services.report_resubmit(
-                report=report,
+            REPORT_ACTIONS.run(
+                "resubmit",
+                report,
                 actor=request.user,
-                what_was_done=form.cleaned_data["what_was_done"],
-                spending=_spending(spending),
-                attachments=form.cleaned_data["attachments"],
+                data={
+                    "what_was_done": form.cleaned_data["what_was_done"],
+                    "spending": _spending(spending),
+                    "attachments": form.cleaned_data["attachments"],
+                },
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -158,6 +145,6 @@ def report_resubmit(request, pk):
             messages.error(request, error.message)
             return redirect("report_detail", pk=report.pk)
         else:
-            messages.success(request, _("Your changed report is sent to the fund."))
+            messages.success(request, str(action.done))
             return redirect("report_detail", pk=report.pk)
     return _report_form_page(request, agreement, form, spending, report=report)

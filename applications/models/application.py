@@ -13,6 +13,8 @@ from applications import permissions
 from funds.models import Programme
 from funds.questions import missing_answers
 
+from .step import Step
+
 
 # Looked up at call time so that importing `permissions` first cannot leave a half-loaded module.
 def _is_coordinator(application, user) -> bool:
@@ -25,6 +27,11 @@ def _is_officer(application, user) -> bool:
 
 def _is_manager(application, user) -> bool:
     return permissions.is_manager(application, user)
+
+
+def _nobody(application, user) -> bool:
+    """A transition the system runs when something else happened, never a person's click."""
+    return False
 
 
 def current_step_is_complete(application) -> bool:
@@ -128,8 +135,6 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
         permission=_is_coordinator,
     )
     def submit_step(self, *, by=None, description=None):
-        from .step import Step
-
         self.current_step.mark(Step.Status.SUBMITTED)
 
     @fsm_log_by
@@ -142,8 +147,6 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
     )
     def request_changes(self, *, by=None, description=None):
         # "At least one open comment" is checked by the service: its payload may add the comment.
-        from .step import Step
-
         self.current_step.mark(Step.Status.CHANGES_REQUESTED)
 
     @fsm_log_by
@@ -155,8 +158,6 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
         permission=_is_officer,
     )
     def accept_step(self, *, by=None, description=None):
-        from .step import Step
-
         self.current_step.mark(Step.Status.ACCEPTED)
         next_step = self.steps.filter(order__gt=self.current_step.order).order_by("order").first()
         if next_step is None:
@@ -202,17 +203,18 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
         self.decided_at = timezone.now()
 
     # The agreements app runs these two when an agreement is executed and when the final
-    # report is accepted and the last tranche paid; nobody runs them by hand.
+    # report is accepted and the last tranche paid; nobody runs them by hand, so no person is
+    # ever offered them (``get_available_user_state_transitions``).
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.AWARDED, target=State.CONTRACTED)
+    @fsm.transition(field=state, source=State.AWARDED, target=State.CONTRACTED, permission=_nobody)
     def contract(self, *, by=None, description=None):
         """The executed agreement is the record."""
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.CONTRACTED, target=State.CLOSED)
+    @fsm.transition(field=state, source=State.CONTRACTED, target=State.CLOSED, permission=_nobody)
     def close(self, *, by=None, description=None):
         """The accepted final report and the paid tranches are the record."""
 

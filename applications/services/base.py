@@ -1,16 +1,31 @@
-"""The lock–check–transition–save–notify sequence shared by every workflow action."""
+"""The lock–check–transition–save–notify sequence shared by every workflow action.
+
+The generic part (check the state, transition, save, refuse a concurrent change) is
+``core.transitions.run``; what is the application's own is here: its row lock, its event and
+the e-mail to the other side.
+"""
 
 from functools import partial
 
 import django_fsm as fsm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.notifications import notify_transition
+from core import transitions
+from core.events import record_transition
 from core.exceptions import InvalidTransition
-from integrations.events import record_transition
+
+#: The longest note the history keeps with a transition (the API documents the same).
+MAX_NOTE_LENGTH = 2000
+
+
+def check_length(errors: dict, field: str, value, limit: int) -> None:
+    """Add a field error to ``errors`` when the text ``value`` is longer than ``limit``."""
+    if isinstance(value, str) and len(value) > limit:
+        errors.setdefault(field, []).append(_("Keep it under %(n)s characters.") % {"n": limit})
 
 
 def lock_application(application: Application) -> Application:
@@ -23,13 +38,20 @@ def require(refusal: str | None) -> None:
         raise PermissionDenied(refusal)
 
 
-def require_state(application: Application, transition_name: str) -> None:
+def state_refusal(application: Application, transition_name: str) -> str | None:
+    """Why the application's state has no such transition now, or ``None`` when it has."""
     method = getattr(application, transition_name)
-    if not fsm.can_proceed(method, check_conditions=False):
-        raise InvalidTransition(
-            _("This is not possible now: the application is '%(state)s'. Reload to see the latest.")
-            % {"state": application.get_state_display()}
-        )
+    if fsm.can_proceed(method, check_conditions=False):
+        return None
+    return _(
+        "This is not possible now: the application is '%(state)s'. Reload to see the latest."
+    ) % {"state": application.get_state_display()}
+
+
+def require_state(application: Application, transition_name: str) -> None:
+    refusal = state_refusal(application, transition_name)
+    if refusal is not None:
+        raise InvalidTransition(refusal)
 
 
 def run_transition(
@@ -37,23 +59,14 @@ def run_transition(
 ) -> Application:
     """Run one transition on a locked application, save it and notify the other side on commit.
 
-    The caller has already checked the actor's role (for a precise refusal) and the payload; this
-    still asks django-fsm, so its permission and conditions stay the single source of truth.
+    The caller has already checked the actor's role (for a precise refusal) and the payload.
     """
-    method = getattr(application, transition_name)
-    require_state(application, transition_name)
+    errors: dict[str, list] = {}
+    check_length(errors, "note", note, MAX_NOTE_LENGTH)
+    if errors:
+        raise ValidationError(errors)
     step_id = application.current_step_id  # the step acted on, before accept moves on
-    if not fsm.has_transition_perm(method, actor):
-        raise InvalidTransition(_("This is not possible now. Reload to see the latest."))
-    method(by=actor, description=note or None, **kwargs)
-    # ConcurrentTransitionMixin refuses the save if the state changed since it was read;
-    # the enclosing atomic block then rolls back the log entry and step changes with it.
-    try:
-        application.save()
-    except fsm.ConcurrentTransition as error:
-        raise InvalidTransition(
-            _("Someone else changed this application at the same moment. Reload and try again.")
-        ) from error
+    transitions.run(application, transition_name, actor=actor, note=note, **kwargs)
     record_transition(application, transition_name)
     transaction.on_commit(
         partial(

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from applications import permissions
 from applications.models import Application, Comment, Revision, Step
+from core.events import record_event
 from core.exceptions import InvalidTransition
 from funds.questions import validate_answers
-from integrations.events import record_event
 
 from .base import lock_application, require
 

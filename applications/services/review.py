@@ -7,15 +7,20 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from applications import permissions
+from applications import permissions, signals
 from applications.models import Application, Comment, Referral, Step, StepSubmission
+from core.events import record_event
 from core.exceptions import InvalidTransition
 from funds.models import Programme
 from funds.questions import validate_answers
-from integrations.events import record_event
 
-from .base import lock_application, require, require_state, run_transition
+from .base import check_length, lock_application, require, require_state, run_transition
 from .drafting import comment_create
+
+#: The longest reason or advice a decline takes (the API documents the same).
+MAX_DECISION_TEXT = 5000
+#: The longest note on a referral.
+MAX_REFERRAL_NOTE = 2000
 
 
 def _require_current_step(application: Application, step: Step | None) -> None:
@@ -114,6 +119,8 @@ def application_decline(
         errors["reason"] = [_("Say why the application is declined.")]
     if not (advice or "").strip():
         errors["advice"] = [_("Give advice: what could the network do now?")]
+    check_length(errors, "reason", reason, MAX_DECISION_TEXT)
+    check_length(errors, "advice", advice, MAX_DECISION_TEXT)
     built = []
     if not referrals:
         errors["referrals"] = [
@@ -139,7 +146,7 @@ def application_decline(
     run_transition(
         application, "decline", actor=actor, note=note, reason=reason.strip(), advice=advice.strip()
     )
-    _release_support(application, actor, _("The application was declined"))
+    _ended(application, actor, "decline")
     return application
 
 
@@ -149,15 +156,15 @@ def application_withdraw(*, application: Application, actor, note: str = "") -> 
     require(permissions.coordinator_refusal(application, actor))
     require_state(application, "withdraw")
     run_transition(application, "withdraw", actor=actor, note=note)
-    _release_support(application, actor, _("The application was withdrawn"))
+    _ended(application, actor, "withdraw")
     return application
 
 
-def _release_support(application: Application, actor, note: str) -> None:
-    # Imported here: pools builds on applications, not the other way round.
-    from pools.services import allocations_release_for
-
-    allocations_release_for(application=application, actor=actor, note=note)
+def _ended(application: Application, actor, transition: str) -> None:
+    """Tell the apps built on applications, inside this transaction (pools releases hours)."""
+    signals.application_ended.send(
+        sender=Application, application=application, actor=actor, transition=transition
+    )
 
 
 REFERRAL_FIELDS = ("programme", "organisation", "contact_name", "phone", "email", "note")
@@ -171,6 +178,8 @@ def _build_referral(application: Application, data: dict) -> Referral:
         )
     values = {key: value for key, value in data.items() if key != "programme"}
     values = {key: (value or "").strip() for key, value in values.items()}
+    if len(values.get("note", "")) > MAX_REFERRAL_NOTE:
+        raise ValidationError(_("Keep it under %(n)s characters.") % {"n": MAX_REFERRAL_NOTE})
     programme = data.get("programme")
     if programme is not None and not isinstance(programme, Programme):
         programme = (
@@ -237,7 +246,6 @@ def application_award(
             }
         )
     run_transition(application, "award", actor=actor, note=note, amount=amount)
-    from pools.services import allocations_confirm_for
-
-    allocations_confirm_for(application=application, actor=actor)
+    # Inside this transaction: pools confirms the reserved hours, or the award rolls back.
+    signals.application_awarded.send(sender=Application, application=application, actor=actor)
     return application

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from applications import permissions
 from applications.models import Application, Network, NetworkMember, Step
+from core.events import record_event
 from funds.arrangements import INFORMAL_ARRANGEMENTS
 from funds.models import Programme
-from integrations.events import record_event
+
+from .base import check_length
 
 
 @transaction.atomic
@@ -26,6 +28,7 @@ def application_create(
     title = (title or "").strip()
     if not title:
         errors["title"] = [_("Give the application a short title.")]
+    check_length(errors, "title", title, Application._meta.get_field("title").max_length)
     try:
         requested_amount = Decimal(requested_amount)
     except (TypeError, ArithmeticError):

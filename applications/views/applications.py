@@ -6,24 +6,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm_log.models import StateLog
 
 from applications import permissions, services
+from applications.actions import APPLICATION_ACTIONS, needs_form
 from applications.forms import add_service_errors
 from applications.models import Application, Network, NetworkMember
+from applications.pages import get_application
+from applications.panels import collect
 from applications.selectors import application_list
 from applications.step_forms import ApplicationStartForm
-from applications.workflow import HISTORY_LABELS, TRANSITIONS, available_transitions
+from applications.workflow import HISTORY_LABELS
 from funds.models import Programme
-
-from .common import get_application
-
-#: Transitions that need more input than a note: their buttons lead to a page with a form.
-FORM_TRANSITIONS = ("request_changes", "decline", "award")
 
 
 @login_required
 def dashboard(request):
-    # Imported here: pools builds on applications, not the other way round.
-    from pools.queries import provider_allocations
-
     memberships = (
         NetworkMember.objects.filter(user=request.user)
         .select_related("network")
@@ -41,7 +36,7 @@ def dashboard(request):
             "memberships": memberships,
             "applications": applications,
             "is_fund_staff": request.user.fund_memberships.exists(),
-            "provided": provider_allocations(request.user),
+            "panels": collect("dashboard", request, request.user),
         },
     )
 
@@ -77,15 +72,12 @@ def application_start(request, slug):
 
 @login_required
 def application_detail(request, pk):
-    # Imported here: pools builds on applications, not the other way round.
-    from pools.selectors import application_support
-
     application = get_application(request, pk)
     history = StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
-    names = available_transitions(application, request.user)
+    # The buttons: exactly what the registry offers this person now, as the API lists it.
     transitions = [
-        {"name": name, "label": TRANSITIONS[name], "needs_form": name in FORM_TRANSITIONS}
-        for name in names
+        {"name": offer.name, "label": offer.label, "needs_form": needs_form(offer.name)}
+        for offer in APPLICATION_ACTIONS.available(application, request.user)
     ]
     return render(
         request,
@@ -101,12 +93,7 @@ def application_detail(request, pk):
             "transitions": transitions,
             "is_member": permissions.member_refusal(application, request.user) is None,
             "is_declined": application.state == Application.State.DECLINED,
-            "agreements": application.agreements.all(),
-            "support": application_support(application),
-            "can_prepare_agreement": application.state == Application.State.AWARDED
-            and permissions.is_officer(application, request.user)
-            and not application.agreements.filter(
-                state__in=["draft", "out_for_signature"]
-            ).exists(),
+            # The parts of the apps built on applications: agreements, support in kind.
+            "panels": collect("application_detail", request, application),
         },
     )

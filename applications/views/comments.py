@@ -10,11 +10,9 @@ from django.views.decorators.http import require_POST
 
 from applications import services
 from applications.models import Comment
+from applications.pages import error_message, get_application, get_step, step_context
 from applications.step_forms import CommentForm
 from core.exceptions import InvalidTransition
-
-from .common import error_message, get_application, get_step
-from .steps import step_context
 
 
 @login_required

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from applications import permissions, services
 from applications.forms import add_service_errors
 from applications.models import Network, NetworkMember
-
-from .common import error_message
+from applications.pages import error_message
+from applications.panels import collect
+from applications.selectors import visible_networks
 
 
 class NetworkForm(forms.Form):
@@ -54,8 +55,8 @@ class InviteForm(forms.Form):
 
 
 def get_network(request, pk) -> Network:
-    """A network the user is a member of; 404 for any other, also for a guessed id."""
-    return get_object_or_404(Network.objects.filter(members__user=request.user).distinct(), pk=pk)
+    """A network the user may see, as in the API; 404 for any other, also for a guessed id."""
+    return get_object_or_404(visible_networks(request.user), pk=pk)
 
 
 @login_required
@@ -77,9 +78,6 @@ def network_create(request):
 
 
 def _detail(request, network, invite_form=None, status=200):
-    # Imported here: pools builds on applications, not the other way round.
-    from pools.views.panels import network_support_summary
-
     is_coordinator = (
         permissions.network_role(network, request.user) == NetworkMember.Role.COORDINATOR
     )
@@ -93,7 +91,7 @@ def _detail(request, network, invite_form=None, status=200):
             "is_coordinator": is_coordinator,
             "form": invite_form or InviteForm(),
             "roles": NetworkMember.Role,
-            "support": network_support_summary(network),
+            "panels": collect("network_detail", request, network),
         },
         status=status,
     )

@@ -1,13 +1,12 @@
-"""Running a workflow transition from the web: one view for every action, via the services."""
+"""Running a workflow transition from the web: one view for every action, via the registry."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
-from applications import permissions, services
+from applications.actions import APPLICATION_ACTIONS, action_data
 from applications.forms import (
     AwardForm,
     DeclineForm,
@@ -16,78 +15,28 @@ from applications.forms import (
     add_service_errors,
     decline_referrals,
 )
+from applications.pages import error_message, get_application, posted_step
 from applications.services.review import programme_committed_amount
 from applications.step_forms import StepRequestChangesForm
-from applications.workflow import TRANSITIONS
 from core.exceptions import InvalidTransition
-
-from .common import error_message, get_application
 
 FORMS = {
     "request_changes": StepRequestChangesForm,
     "award": AwardForm,
     "decline": DeclineForm,
 }
-#: Who may run each transition: checked first, so an outsider's GET is refused too.
-REFUSALS = {
-    "submit_step": permissions.coordinator_refusal,
-    "withdraw": permissions.coordinator_refusal,
-    "request_changes": permissions.officer_refusal,
-    "accept_step": permissions.officer_refusal,
-    "decline": permissions.officer_refusal,
-    "award": permissions.manager_refusal,
-}
-#: Transitions about the current step: the form names the step, so a stale click is refused.
-STEP_TRANSITIONS = ("submit_step", "request_changes", "accept_step")
-
-DONE = {
-    "submit_step": _("The step is submitted."),
-    "request_changes": _("The network is asked to make changes."),
-    "accept_step": _("The step is accepted."),
-    "decline": _("The application is declined. The network gets your reason, advice and referral."),
-    "withdraw": _("The application is withdrawn."),
-    "award": _("The application is awarded."),
-}
-
-
-def _run(name, application, actor, data, referrals, step):
-    note = data.get("note", "")
-    if name == "request_changes":
-        return services.application_request_changes(
-            application=application,
-            actor=actor,
-            step=step,
-            comment=data.get("comment", ""),
-            question_key=data.get("question_key", ""),
-            note=note,
-        )
-    if name == "award":
-        return services.application_award(
-            application=application, actor=actor, amount=data["amount"], note=note
-        )
-    if name == "decline":
-        return services.application_decline(
-            application=application,
-            actor=actor,
-            reason=data["reason"],
-            advice=data["advice"],
-            referrals=decline_referrals(referrals),
-            note=note,
-        )
-    action = getattr(services, f"application_{name}")
-    if name in STEP_TRANSITIONS:
-        return action(application=application, actor=actor, step=step, note=note)
-    return action(application=application, actor=actor, note=note)
 
 
 @login_required
 def application_transition(request, pk, name):
     application = get_application(request, pk)
-    if name not in TRANSITIONS:
+    if name not in APPLICATION_ACTIONS:
         raise Http404
-    refusal = REFUSALS[name](application, request.user)
-    if refusal is not None:
-        raise PermissionDenied(refusal)
+    # Who may: checked first, so an outsider's GET is refused too.
+    action = APPLICATION_ACTIONS.require_allowed(name, application, request.user)
+    if request.method != "POST" and (refusal := action.when(application)) is not None:
+        messages.error(request, refusal)
+        return redirect("application_detail", pk=application.pk)
     data = request.POST if request.method == "POST" else None
     form = FORMS.get(name, NoteForm)(data)
     referrals = (
@@ -95,14 +44,15 @@ def application_transition(request, pk, name):
         if name == "decline"
         else None
     )
-    step = None
-    if name in STEP_TRANSITIONS:
-        step_id = request.POST.get("step") or request.GET.get("step")
-        step = application.steps.filter(pk=step_id).first() if step_id else None
-        step = step or application.current_step
+    step = posted_step(request, application) if "step" in action.fields else None
     if request.method == "POST" and form.is_valid() and (referrals is None or referrals.is_valid()):
+        values = {**form.cleaned_data, "step": step}
+        if referrals is not None:
+            values["referrals"] = decline_referrals(referrals)
         try:
-            _run(name, application, request.user, form.cleaned_data, referrals, step)
+            APPLICATION_ACTIONS.run(
+                name, application, actor=request.user, data=action_data(name, values)
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -111,12 +61,12 @@ def application_transition(request, pk, name):
             messages.error(request, error.message)
             return redirect("application_detail", pk=application.pk)
         else:
-            messages.success(request, DONE[name])
+            messages.success(request, action.done)
             return redirect("application_detail", pk=application.pk)
     context = {
         "application": application,
         "name": name,
-        "label": TRANSITIONS[name],
+        "label": action.label,
         "form": form,
         "referrals": referrals,
         "step": step,

@@ -1,13 +1,17 @@
-"""Settings for every environment, read from environment variables.
+"""The production settings, read from environment variables (wsgi.py, asgi.py and manage.py load
+this module).
 
-Defaults give a working local demo (SQLite, console e-mail, DEBUG on). Production sets DEBUG=0,
-SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; `manage.py check --deploy` is then clean.
+Safe by default: DEBUG is off unless DEBUG=1 is set, and with DEBUG off the service refuses to
+start without a SECRET_KEY of its own. Production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL;
+`manage.py check --deploy` is then clean. Local development uses ``config.settings.dev`` (what
+`make run` loads: DEBUG on, SQLite, console e-mail), the tests ``config.settings.test``.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -24,10 +28,25 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-# The fallback key only ever serves a local demo: production must set SECRET_KEY (check --deploy
-# rejects this one because it is short and marked insecure).
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-local-demo-key-not-for-production")
+DEBUG = env_bool("DEBUG", False)
+#: Signs sessions and links in local development only (DEBUG on). It is public, so with DEBUG off
+#: it is refused like a missing key (check --deploy would reject it too: short, marked insecure).
+DEVELOPMENT_SECRET_KEY = "django-insecure-local-demo-key-not-for-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not DEBUG and SECRET_KEY.strip() in ("", DEVELOPMENT_SECRET_KEY):
+    # Refuse to start rather than sign sessions, sign-in and signing links with a known key.
+    raise ImproperlyConfigured(
+        (
+            "SECRET_KEY is the public development key"
+            if SECRET_KEY.strip()
+            else "SECRET_KEY is not set"
+        )
+        + " and DEBUG is off, so Eigenwijs does not start. Set SECRET_KEY to a long random "
+        "secret of your own, e.g. the output of: python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'. For local development only, set DEBUG=1 instead, or "
+        "DJANGO_SETTINGS_MODULE=config.settings.dev as `make run` does."
+    )
+SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -57,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "integrations",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

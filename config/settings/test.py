@@ -1,5 +1,14 @@
-from .base import *  # noqa: F403
+"""The test suite's settings (pyproject.toml's DJANGO_SETTINGS_MODULE): development defaults,
+fast hashing, mail and files in memory."""
 
+import os
+
+# base.py reads DEBUG while it is imported and refuses to start without a key when it is off.
+os.environ.setdefault("DEBUG", "1")
+
+from .base import *  # noqa: E402, F403
+
+SECRET_KEY = "tests-only-not-a-secret-tests-only-not-a-secret-tests-only"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

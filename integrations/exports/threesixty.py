@@ -26,6 +26,9 @@ from pathlib import Path
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from agreements.models import Agreement
 from applications.models import Application
@@ -192,10 +195,6 @@ def _schemas(directory: Path) -> tuple[dict, dict]:
 def validator(directory: Path = SCHEMA_DIR):
     """A jsonschema validator for packages. The grant schema is registered under its own $id and
     under the URL the package schema uses, since no network is needed (or reachable)."""
-    from jsonschema import Draft202012Validator
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT202012
-
     package_schema, grant_schema = _schemas(Path(directory))
     resource = DRAFT202012.create_resource(grant_schema)
     registry = Registry().with_resources(

@@ -1,8 +1,7 @@
 from .credentials import FundAPIKey, PersonalAccessToken, Scope
-from .webhooks import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "Event",
     "FundAPIKey",
     "PersonalAccessToken",
     "Scope",

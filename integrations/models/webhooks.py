@@ -1,17 +1,15 @@
-"""Webhooks: a fund's endpoints, the outbox of events, and each event's delivery to each endpoint.
+"""Webhooks: a fund's endpoints, and each event's delivery to each endpoint.
 
-An ``Event`` is written in the same transaction as the change it reports (the outbox), so a
-rolled-back change leaves no event. After the commit the event fans out into one
+The event itself is ``core.Event``, the outbox row written in the same transaction as the change
+it reports, so a rolled-back change leaves no event. After the commit the event fans out into one
 ``WebhookDelivery`` per matching active endpoint; each delivery is sent, and retried, by the
 task queue. ``WebhookAttempt`` rows are the delivery log the fund sees.
 """
 
 import base64
 import secrets
-import uuid
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,34 +67,6 @@ class WebhookEndpoint(models.Model):
         return keys
 
 
-class Event(models.Model):
-    """One thing that happened, for the fund's back office: the outbox row."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    fund = models.ForeignKey("funds.Fund", on_delete=models.CASCADE, related_name="webhook_events")
-    type = models.CharField(_("type"), max_length=50)
-    payload = models.JSONField(_("payload"), encoder=DjangoJSONEncoder)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    # Set once a delivery exists for every matching endpoint; the sweep finds the rest.
-    fanned_out_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
-        indexes = [
-            models.Index(fields=["fund", "-created_at"], name="event_fund_created"),
-            models.Index(
-                fields=["created_at"],
-                condition=models.Q(fanned_out_at__isnull=True),
-                name="event_not_fanned_out",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.type} {self.id}"
-
-
 class WebhookDelivery(models.Model):
     """One event to one endpoint. Its ``webhook_id`` stays the same on every retry and replay."""
 
@@ -106,7 +76,7 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", _("Failed, will retry")
         DEAD = "dead", _("Given up")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey("core.Event", on_delete=models.CASCADE, related_name="deliveries")
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
     )

@@ -1,6 +1,8 @@
 """From events to deliveries, and the sweep that makes sure nothing is lost.
 
-``fan_out`` runs after the event's transaction has committed. If the process dies between that
+``core.events`` sends ``event_recorded`` inside the transaction that writes the event;
+``fan_out_on_commit`` (connected in ``IntegrationsConfig.ready()``) has ``fan_out`` run after
+that transaction has committed, and never after a rollback. If the process dies between that
 commit and the fan-out, or between a delivery and its task, ``sweep`` (run by
 ``manage.py deliver_webhooks --sweep`` every few minutes) finds the event or the due delivery and
 does the rest. Both paths may overlap: the unique (event, endpoint) pair and the claim in
@@ -8,13 +10,13 @@ does the rest. Both paths may overlap: the unique (event, endpoint) pair and the
 """
 
 import datetime
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations.models import Event, WebhookDelivery, WebhookEndpoint
+from core.models import Event
+from integrations.models import WebhookDelivery, WebhookEndpoint
 
 from .conf import setting
 from .tasks import enqueue_delivery
@@ -38,9 +40,30 @@ def new_delivery(event: Event, endpoint: WebhookEndpoint, now) -> WebhookDeliver
     )
 
 
+# on_commit gets named functions, not functools.partial: robust=True logs a failing callback by
+# its __qualname__, which a partial does not have.
+
+
+def _enqueue_after_commit(delivery_id):
+    def enqueue_after_commit() -> None:
+        enqueue_delivery(delivery_id)
+
+    return enqueue_after_commit
+
+
 def enqueue_on_commit(delivery_ids) -> None:
     for delivery_id in delivery_ids:
-        transaction.on_commit(partial(enqueue_delivery, delivery_id), robust=True)
+        transaction.on_commit(_enqueue_after_commit(delivery_id), robust=True)
+
+
+def fan_out_on_commit(sender, *, event: Event, **kwargs) -> None:
+    """Receiver of ``core.events.event_recorded``: fan the event out once its change commits."""
+    event_id = event.pk
+
+    def fan_out_after_commit() -> None:
+        fan_out(event_id)
+
+    transaction.on_commit(fan_out_after_commit, robust=True)
 
 
 def fan_out(event_id) -> list[int]:

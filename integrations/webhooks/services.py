@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.permissions import fund_role
+from core.events import iso
 from core.exceptions import InvalidTransition
+from core.models import Event
 from funds.models import Fund, FundMembership
-from integrations.events import EVENT_TYPES, TEST_EVENT, iso
-from integrations.models import Event, WebhookDelivery, WebhookEndpoint
+from integrations.events import EVENT_TYPES, TEST_EVENT
+from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.models.webhooks import new_webhook_secret
 
 from . import ssrf
@@ -151,7 +153,7 @@ def endpoint_send_test(*, endpoint: WebhookEndpoint, actor) -> WebhookDelivery:
         raise InvalidTransition(_("Enable the endpoint before sending a test event."))
     now = timezone.now()
     event = Event.objects.create(
-        fund=endpoint.fund,
+        fund_id=endpoint.fund_id,
         type=TEST_EVENT,
         payload={"endpoint_id": endpoint.pk, "occurred_at": iso(now)},
         created_at=now,

@@ -9,8 +9,8 @@ import json
 
 from standardwebhooks import Webhook
 
-from integrations.events import iso
-from integrations.models import Event
+from core.events import iso
+from core.models import Event
 
 USER_AGENT = "Eigenwijs-Webhooks/1.0"
 

@@ -9,7 +9,20 @@ from django.db.models import Case, F, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from pools import permissions
+
 from .pool import EUROS, HOURS
+
+
+# django-fsm permissions, so that ``get_available_user_state_transitions(user)`` agrees with
+# ``pools.actions``. Looked up at call time: ``permissions`` may still be loading.
+def _is_officer(allocation, user) -> bool:
+    return permissions.allocation_officer_refusal(allocation, user) is None
+
+
+def _by_itself(allocation, user) -> bool:
+    """Confirming and completing follow the award and the last delivered hour: nobody's click."""
+    return False
 
 
 class AllocationQuerySet(models.QuerySet):
@@ -99,7 +112,9 @@ class Allocation(fsm.ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=State.RESERVED, target=State.CONFIRMED)
+    @fsm.transition(
+        field=state, source=State.RESERVED, target=State.CONFIRMED, permission=_by_itself
+    )
     def confirm(self, *, by=None, description=None):
         """The application was awarded: the support is promised."""
 
@@ -110,19 +125,30 @@ class Allocation(fsm.ConcurrentTransitionMixin, models.Model):
         source=State.CONFIRMED,
         target=State.DELIVERED,
         conditions=[lambda allocation: allocation.delivered_hours == allocation.hours],
+        permission=_by_itself,
     )
     def complete(self, *, by=None, description=None):
         """Every allocated hour has been logged as delivered."""
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=[State.CONFIRMED, State.DELIVERED], target=State.CLOSED)
+    @fsm.transition(
+        field=state,
+        source=[State.CONFIRMED, State.DELIVERED],
+        target=State.CLOSED,
+        permission=_is_officer,
+    )
     def close(self, *, by=None, description=None):
         """Done. Hours not delivered by now go back to the pool."""
 
     @fsm_log_by
     @fsm_log_description
-    @fsm.transition(field=state, source=[State.RESERVED, State.CONFIRMED], target=State.RELEASED)
+    @fsm.transition(
+        field=state,
+        source=[State.RESERVED, State.CONFIRMED],
+        target=State.RELEASED,
+        permission=_is_officer,
+    )
     def release(self, *, by=None, description=None):
         """Declined, withdrawn or cancelled: undelivered hours go back to the pool."""
 

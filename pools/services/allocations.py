@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, StepSubmission
 from applications.services.base import lock_application, require
+from core.events import record_event
 from core.exceptions import InvalidTransition
 from core.hours import clean_hours, format_hours
-from integrations.events import record_event
 from pools import permissions
 from pools.models import Allocation, PoolService, Provider
 

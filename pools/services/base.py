@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from agreements.services.base import run
+from core import transitions
+from core.events import record_transition
 from core.exceptions import InvalidTransition
 from pools.models import Allocation
 
@@ -22,6 +23,13 @@ def require_allocation_state(allocation: Allocation, *states) -> None:
             _("This is not possible now: the allocation is '%(state)s'. Reload to see the latest.")
             % {"state": allocation.get_state_display()}
         )
+
+
+def run(allocation: Allocation, transition_name: str, *, actor, note: str = "") -> Allocation:
+    """Run one transition on a locked allocation, save it and record its event."""
+    transitions.run(allocation, transition_name, actor=actor, note=note)
+    record_transition(allocation, transition_name)
+    return allocation
 
 
 __all__ = ["lock_allocation", "require_allocation_state", "run"]

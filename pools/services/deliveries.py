@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.services.base import require
+from core.events import record_event
 from core.hours import clean_hours, format_hours
-from integrations.events import record_event
 from pools import permissions
 from pools.models import Allocation, Delivery
 

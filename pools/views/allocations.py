@@ -1,7 +1,10 @@
 """One allocation: what was promised and delivered; logging hours, releasing, closing, assigning.
 
-Every POST is one service call. Errors are mapped as in the application views: ValidationError →
-the form again with what was typed, PermissionDenied → 403, InvalidTransition → message + redirect.
+What the page offers and what a POST may do both come from ``pools.actions``: a form is shown
+only for an action the person may take now, and every POST runs one action of the registry.
+Errors are mapped as in the application views: ValidationError → the form again with what was
+typed, PermissionDenied → 403, InvalidTransition → message + redirect. An allocation outside
+the person's scope is a 404 (``pools.selectors``), as in the API.
 """
 
 from decimal import Decimal
@@ -10,19 +13,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
+from applications.pages import error_message
 from applications.selectors import application_list
-from applications.views.common import error_message
 from core.exceptions import InvalidTransition
-from pools import permissions, services
+from pools import selectors
+from pools.actions import ALLOCATION_ACTIONS
 from pools.forms import AllocationNoteForm, DeliveryForm, ProviderForm
 from pools.models import Allocation
-from pools.queries import service_providers
 
-from .common import get_allocation, refuse
+from .common import get_allocation
 
 State = Allocation.State
 
@@ -49,18 +51,40 @@ def _history(allocation: Allocation) -> list[dict]:
     return entries
 
 
-def _page(request, allocation: Allocation, *, status=200, **forms):
+def _provider_form(allocation, data=None, providers=None) -> ProviderForm:
+    return ProviderForm(
+        data,
+        prefix="assign",
+        providers=selectors.service_providers(allocation.service)
+        if providers is None
+        else providers,
+        initial={"provider": str(allocation.provider_id or "")},
+    )
+
+
+#: Each action's form on the page: (context name, how to make it unbound).
+FORMS = {
+    "log_delivery": ("delivery_form", lambda allocation: DeliveryForm()),
+    "assign_provider": ("provider_form", _provider_form),
+    "close": ("close_form", lambda allocation: AllocationNoteForm(prefix="close")),
+    "release": ("release_form", lambda allocation: AllocationNoteForm(prefix="release")),
+}
+
+
+def _page(request, allocation: Allocation, *, status=200, **bound):
     user = request.user
-    state = allocation.state
-    is_officer = permissions.allocation_officer_refusal(allocation, user) is None
-    can_log = state == State.CONFIRMED and permissions.delivery_refusal(allocation, user) is None
-    can_assign = is_officer and state in (State.RESERVED, State.CONFIRMED)
+    offered = {offer.name for offer in ALLOCATION_ACTIONS.available(allocation, user)}
+    forms = {
+        form_name: (bound.get(form_name) or make(allocation)) if name in offered else None
+        for name, (form_name, make) in FORMS.items()
+    }
     deliveries = list(allocation.deliveries.select_related("logged_by"))
     priced = [d.value for d in deliveries if d.value is not None]
+    pool = allocation.service.pool
     context = {
         "allocation": allocation,
         "application": allocation.application,
-        "pool": allocation.service.pool,
+        "pool": pool,
         "deliveries": deliveries,
         "delivered_value": sum(priced, Decimal(0)) if priced else None,
         "unpriced_hours": sum((d.hours for d in deliveries if d.value is None), Decimal(0)),
@@ -68,25 +92,8 @@ def _page(request, allocation: Allocation, *, status=200, **forms):
         "can_see_application": application_list(user=user)
         .filter(pk=allocation.application_id)
         .exists(),
-        "can_see_pool": permissions.pool_viewer_refusal(allocation.service.pool, user) is None,
-        "is_officer": is_officer,
-        "delivery_form": (forms.get("delivery_form") or DeliveryForm()) if can_log else None,
-        "release_form": (forms.get("release_form") or AllocationNoteForm(prefix="release"))
-        if is_officer and state in (State.RESERVED, State.CONFIRMED)
-        else None,
-        "close_form": (forms.get("close_form") or AllocationNoteForm(prefix="close"))
-        if is_officer and state in (State.CONFIRMED, State.DELIVERED)
-        else None,
-        "provider_form": (
-            forms.get("provider_form")
-            or ProviderForm(
-                prefix="assign",
-                providers=service_providers(allocation.service),
-                initial={"provider": str(allocation.provider_id or "")},
-            )
-        )
-        if can_assign
-        else None,
+        "can_see_pool": selectors.pool_list(user).filter(pk=pool.pk).exists(),
+        **forms,
     }
     return render(request, "pools/allocation_detail.html", context, status=status)
 
@@ -96,11 +103,16 @@ def allocation_detail(request, pk):
     return _page(request, get_allocation(request, pk))
 
 
-def _act(request, allocation, form_name, form, action, done):
-    """Run one service call with the form's input; the page again with the form if refused."""
+def _act(request, pk, name: str, form_name: str, make_form, data_of=dict):
+    """Run one action of the registry with the form's input; the page again if refused."""
+    allocation = get_allocation(request, pk)
+    action = ALLOCATION_ACTIONS.require_allowed(name, allocation, request.user)
+    form = make_form(allocation)
     if form.is_valid():
         try:
-            action(form.cleaned_data)
+            ALLOCATION_ACTIONS.run(
+                name, allocation, actor=request.user, data=data_of(form.cleaned_data)
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         except PermissionDenied as error:
@@ -109,7 +121,7 @@ def _act(request, allocation, form_name, form, action, done):
             messages.error(request, error.message)
             return redirect("allocation_detail", pk=allocation.pk)
         else:
-            messages.success(request, done)
+            messages.success(request, str(action.done))
             return redirect("allocation_detail", pk=allocation.pk)
     return _page(request, allocation, status=400, **{form_name: form})
 
@@ -117,74 +129,50 @@ def _act(request, allocation, form_name, form, action, done):
 @login_required
 @require_POST
 def delivery_create(request, pk):
-    allocation = get_allocation(request, pk)
-    refuse(permissions.delivery_refusal(allocation, request.user))
-
-    def log(data):
-        services.delivery_log(
-            allocation=allocation,
-            actor=request.user,
-            delivered_on=data["delivered_on"],
-            hours=data["hours"],
-            note=data["note"],
-        )
-
     return _act(
         request,
-        allocation,
+        pk,
+        "log_delivery",
         "delivery_form",
-        DeliveryForm(request.POST),
-        log,
-        _("The delivered hours are logged."),
+        lambda allocation: DeliveryForm(request.POST),
     )
 
 
 @login_required
 @require_POST
 def allocation_release(request, pk):
-    allocation = get_allocation(request, pk)
-    refuse(permissions.allocation_officer_refusal(allocation, request.user))
     return _act(
         request,
-        allocation,
+        pk,
+        "release",
         "release_form",
-        AllocationNoteForm(request.POST, prefix="release"),
-        lambda data: services.allocation_release(
-            allocation=allocation, actor=request.user, note=data["note"]
-        ),
-        _("The allocation is released: the hours not delivered are back in the pool."),
+        lambda allocation: AllocationNoteForm(request.POST, prefix="release"),
     )
 
 
 @login_required
 @require_POST
 def allocation_close(request, pk):
-    allocation = get_allocation(request, pk)
-    refuse(permissions.allocation_officer_refusal(allocation, request.user))
     return _act(
         request,
-        allocation,
+        pk,
+        "close",
         "close_form",
-        AllocationNoteForm(request.POST, prefix="close"),
-        lambda data: services.allocation_close(
-            allocation=allocation, actor=request.user, note=data["note"]
-        ),
-        _("The allocation is closed: the hours not delivered are back in the pool."),
+        lambda allocation: AllocationNoteForm(request.POST, prefix="close"),
     )
 
 
 @login_required
 @require_POST
 def allocation_assign_provider(request, pk):
-    allocation = get_allocation(request, pk)
-    refuse(permissions.allocation_officer_refusal(allocation, request.user))
-    providers = list(service_providers(allocation.service))
-    form = ProviderForm(request.POST, prefix="assign", providers=providers)
+    providers: list = []
 
-    def assign(data):
-        provider = next((p for p in providers if str(p.pk) == data["provider"]), None)
-        services.allocation_assign_provider(
-            allocation=allocation, actor=request.user, provider=provider
-        )
+    def make_form(allocation):
+        providers.extend(selectors.service_providers(allocation.service))
+        return _provider_form(allocation, request.POST, providers)
 
-    return _act(request, allocation, "provider_form", form, assign, _("The provider is saved."))
+    def data_of(data):
+        chosen = next((p for p in providers if str(p.pk) == data["provider"]), None)
+        return {"provider": chosen}
+
+    return _act(request, pk, "assign_provider", "provider_form", make_form, data_of)

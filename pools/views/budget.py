@@ -1,6 +1,6 @@
 """Support in kind on the budget step: officers reserve pool hours for the network's needs.
 
-The section lives on the application's budget step page (``applications.views.steps``); the
+The section is pools' panel on the application's budget step page (``pools.views.panels``); the
 reservation is posted here, and a refused one is shown on that same page with what was typed.
 """
 
@@ -13,15 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.views.common import error_message, get_application, get_step
-from applications.views.steps import step_context
+from applications.pages import error_message, get_application, get_step, step_context
 from core.exceptions import InvalidTransition
 from core.hours import format_hours
 from pools import permissions, services
 from pools.forms import AllocationForm
 from pools.models import PoolService
-from pools.queries import service_providers
-from pools.selectors import application_support, in_kind_needs
+from pools.selectors import application_support, in_kind_needs, service_providers
 from pools.services.allocations import allocation_window_refusal
 
 from .common import refuse
@@ -41,7 +39,7 @@ def _is_for(form, need: dict, service) -> bool:
     )
 
 
-def budget_support(application, *, bound: AllocationForm | None = None) -> dict:
+def budget_support(application, *, user, bound: AllocationForm | None = None) -> dict:
     """The budget step's "Support in kind" section, for an officer of the application's fund.
 
     Per in-kind need: the open pools the fund contributes to that offer the support, each with
@@ -74,7 +72,7 @@ def budget_support(application, *, bound: AllocationForm | None = None) -> dict:
     return {
         "refusal": refusal,
         "needs": needs,
-        "allocations": application_support(application),
+        "allocations": application_support(application, user),
         # A refused form's errors are summed up on top too: its pool may have no hours left by
         # now, and then the form has no place of its own.
         "errors_form": bound,
@@ -133,6 +131,9 @@ def allocation_create(request, application_pk):
             )
             return redirect(here)
     context = step_context(
-        request, application, step, support=budget_support(application, bound=form)
+        request,
+        application,
+        step,
+        support=budget_support(application, user=request.user, bound=form),
     )
     return render(request, "applications/step_detail.html", context, status=400)

@@ -1,11 +1,10 @@
-"""Loading what the pool screens show, and refusing who may not see it."""
+"""Loading what the pool screens show: anything outside a person's scope is a 404."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from pools import permissions
 from pools.models import Allocation, SupportPool
-from pools.queries import allocation_with_context
+from pools.selectors import allocation_detail, pool_list
 
 
 def refuse(refusal: str | None) -> None:
@@ -15,12 +14,8 @@ def refuse(refusal: str | None) -> None:
 
 
 def get_pool(request, slug) -> SupportPool:
-    pool = get_object_or_404(SupportPool, slug=slug)
-    refuse(permissions.pool_viewer_refusal(pool, request.user))
-    return pool
+    return get_object_or_404(pool_list(request.user), slug=slug)
 
 
 def get_allocation(request, pk) -> Allocation:
-    allocation = get_object_or_404(allocation_with_context(pk))
-    refuse(permissions.allocation_viewer_refusal(allocation, request.user))
-    return allocation
+    return get_object_or_404(allocation_detail(request.user, pk))

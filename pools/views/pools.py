@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pools.queries import pool_allocations
-from pools.selectors import pool_utilisation, pools_for_user
+from pools import selectors
+from pools.selectors import pool_allocations, pool_utilisation
 
 from .common import get_pool
 
@@ -33,7 +33,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @login_required
 def pool_list(request):
-    pools = list(pools_for_user(request.user).order_by("-starts_on", "name"))
+    pools = list(selectors.pool_list(request.user).order_by("-starts_on", "name"))
     today = timezone.localdate()
     return render(
         request,

@@ -85,15 +85,22 @@ def test_a_sent_agreement_cannot_be_edited(sent):
     assert sent.agreement.purpose != "Something else"
 
 
-@pytest.mark.parametrize(
-    ("fields", "key"),
-    [({"iban": "NL00BANK0123456789"}, "iban"), ({"payee_name": ""}, "payee_name")],
-)
-def test_sending_needs_valid_payment_details(awarded, fields, key):
-    agreement = prepare_cooperation(awarded, **fields)
+def test_sending_needs_the_account_holder(awarded):
+    agreement = prepare_cooperation(awarded, payee_name="")
     with pytest.raises(ValidationError) as refused:
         services.agreement_send(agreement=agreement, actor=awarded.officer)
-    assert key in refused.value.message_dict
+    assert "payee_name" in refused.value.message_dict
+    agreement.refresh_from_db()
+    assert agreement.state == Agreement.State.DRAFT and not agreement.frozen_sha256
+
+
+def test_sending_needs_an_iban(awarded):
+    agreement = services.agreement_prepare(
+        application=awarded.application, actor=awarded.officer, arrangement="cooperation_agreement"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_send(agreement=agreement, actor=awarded.officer)
+    assert "iban" in refused.value.message_dict
     agreement.refresh_from_db()
     assert agreement.state == Agreement.State.DRAFT and not agreement.frozen_sha256
 
@@ -215,6 +222,26 @@ def test_four_eyes_can_be_switched_off_per_fund(executed):
     )
     tranche.refresh_from_db()
     assert tranche.state == Tranche.State.PAID and tranche.paid_by == executed.officer
+
+
+def test_a_payment_with_bad_details_is_refused_per_field(executed):
+    treasurer = FundMembershipFactory(fund=executed.fund).user
+    tranche = executed.agreement.tranches.get(number=1)
+    for paid_on, reference, fields in [
+        (None, " ", {"paid_on", "reference"}),
+        ("28-11-2026", "X", {"paid_on"}),
+        (TODAY, "X" * 101, {"reference"}),  # longer than the column: no database error
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            services.tranche_mark_paid(
+                tranche=tranche, actor=treasurer, paid_on=paid_on, reference=reference
+            )
+        assert set(refused.value.message_dict) == fields
+    services.tranche_mark_paid(
+        tranche=tranche, actor=treasurer, paid_on="2026-11-28", reference=" BANK-7 "
+    )
+    tranche.refresh_from_db()
+    assert (tranche.state, tranche.paid_on, tranche.payment_reference) == ("paid", TODAY, "BANK-7")
 
 
 def test_a_planned_tranche_cannot_be_paid(executed):

@@ -7,7 +7,9 @@ application) with a second fund and network, and one authenticated APIClient per
     officer of another fund), officer, manager, read_key and write_key (the fund's API keys)
 
 Keys and tokens are real (created by the integrations services) and sent as
-``Authorization: Bearer <secret>``; people use personal access tokens the same way.
+``Authorization: Bearer <secret>``; people use personal access tokens the same way. The roles and
+the answers the matrices expect of them are defined once, in tests/api/roles.py (``ROLES`` is
+importable from here too).
 """
 
 import pytest
@@ -16,19 +18,9 @@ from rest_framework.test import APIClient
 from funds.models import FundMembership
 from integrations.models import Scope
 from integrations.services import fund_key_create, personal_token_create
+from tests.api.roles import ROLES
 from tests.applications.factories import NetworkMemberFactory
 from tests.funds.factories import FundMembershipFactory, ProgrammeFactory
-
-ROLES = (
-    "anonymous",
-    "other_member",
-    "coordinator",
-    "other_officer",
-    "officer",
-    "manager",
-    "read_key",
-    "write_key",
-)
 
 
 def bearer(secret: str) -> APIClient:
@@ -67,6 +59,7 @@ def api_world(world):
         "read_key": bearer(read_secret),
         "write_key": bearer(write_secret),
     }
+    assert tuple(w.clients) == ROLES  # the matrices' callers (tests/api/roles.py)
     return w
 
 

@@ -19,7 +19,8 @@ from applications.models import Application
 from integrations.models import Scope
 from integrations.services import fund_key_create
 from tests.agreements.helpers import VALID_IBAN, award, prepare_cooperation, sign_all
-from tests.api.conftest import ROLES, assert_problem, bearer
+from tests.api.conftest import assert_problem, bearer
+from tests.api.roles import OFFICER_WRITE, READERS, ROLES, read_status
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +28,8 @@ OK, CREATED = HTTPStatus.OK, HTTPStatus.CREATED
 BAD, FORBIDDEN, NOT_FOUND = HTTPStatus.BAD_REQUEST, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND
 CONFLICT, UNAUTHORIZED = HTTPStatus.CONFLICT, HTTPStatus.UNAUTHORIZED
 
-#: Who may read an agreement of the world's application: its network and its fund.
-READERS = {"coordinator", "officer", "manager", "read_key", "write_key"}
-#: What each caller gets when it tries a fund officer's write on a visible agreement.
-OFFICER_WRITE = {
-    "anonymous": UNAUTHORIZED,
-    "other_member": NOT_FOUND,
-    "coordinator": FORBIDDEN,
-    "other_officer": NOT_FOUND,
-    "officer": OK,
-    "manager": OK,
-    "read_key": FORBIDDEN,
-    "write_key": OK,
-}
+# Who may read an agreement of the world's application (its network and its fund: READERS), and
+# what each caller gets for a fund officer's write on it (OFFICER_WRITE): tests/api/roles.py.
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,12 +57,6 @@ def executed(w) -> Agreement:
 
 def url(agreement, suffix="") -> str:
     return f"/api/v1/agreements/{agreement.pk}/{suffix}"
-
-
-def read_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in READERS else NOT_FOUND
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pools.models import Allocation
-from tests.api.conftest import ROLES, assert_problem, token_client
+from tests.api.conftest import assert_problem, token_client
+from tests.api.roles import OFFICER_WRITE, READERS, ROLES
 from tests.funds.factories import UserFactory
 from tests.pools.helpers import awarded_with, budget_submitted, pool_for, reserve
 
@@ -20,18 +21,8 @@ OK, CREATED, BAD = HTTPStatus.OK, HTTPStatus.CREATED, HTTPStatus.BAD_REQUEST
 FORBIDDEN, NOT_FOUND = HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND
 CONFLICT, UNAUTHORIZED = HTTPStatus.CONFLICT, HTTPStatus.UNAUTHORIZED
 
-#: Who may read an allocation of the world's application: its network, its fund (and the pool's).
-READERS = {"coordinator", "officer", "manager", "read_key", "write_key"}
-OFFICER_WRITE = {
-    "anonymous": UNAUTHORIZED,
-    "other_member": NOT_FOUND,
-    "coordinator": FORBIDDEN,
-    "other_officer": NOT_FOUND,
-    "officer": OK,
-    "manager": OK,
-    "read_key": FORBIDDEN,
-    "write_key": OK,
-}
+# Who may read an allocation of the world's application: its network and its fund (READERS), and
+# the pool's funds. Officers' writes: OFFICER_WRITE. Both in tests/api/roles.py.
 YESTERDAY = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
 
 

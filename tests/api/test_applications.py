@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Application
-from tests.api.conftest import ROLES, assert_problem
+from tests.api.conftest import assert_problem
+from tests.api.roles import ROLES, read_status
 from tests.applications.helpers import bring_to_state, start_application
 from tests.funds.factories import ProgrammeFactory
 
@@ -26,14 +27,8 @@ BAD, FORBIDDEN, NOT_FOUND = HTTPStatus.BAD_REQUEST, HTTPStatus.FORBIDDEN, HTTPSt
 UNAUTHORIZED = HTTPStatus.UNAUTHORIZED
 URL = "/api/v1/applications/"
 
-#: Who sees the world's application: its network and its fund (people and keys).
-READERS = {"coordinator", "officer", "manager", "read_key", "write_key"}
-
-
-def read_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in READERS else NOT_FOUND
+# Who sees the world's application: its network and its fund, people and keys (READERS,
+# read_status: tests/api/roles.py).
 
 
 def ids(response) -> list[int]:
@@ -87,6 +82,22 @@ def test_a_key_never_sees_another_funds_application(api_world):
     for role in ("read_key", "write_key", "officer", "manager"):
         response = w.clients[role].get(f"{URL}{other_application.pk}/")
         assert_problem(response, NOT_FOUND)
+
+
+PEOPLE = ("other_member", "coordinator", "other_officer", "officer", "manager")
+
+
+@pytest.mark.parametrize("role", PEOPLE)
+def test_the_web_page_and_the_api_agree_on_who_sees_an_application(api_world, client, role):
+    from django.urls import reverse
+
+    w = api_world
+    client.force_login(getattr(w, role))
+
+    web = client.get(reverse("application_detail", args=[w.application.pk]))
+    api = w.clients[role].get(f"{URL}{w.application.pk}/")
+
+    assert web.status_code == api.status_code == read_status(role)
 
 
 def test_malformed_and_huge_ids_are_404(api_world):

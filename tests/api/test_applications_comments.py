@@ -7,38 +7,22 @@ from django_fsm_log.models import StateLog
 
 from applications import services
 from applications.models import Application, Comment
-from tests.api.conftest import ROLES, assert_problem, token_client
+from tests.api.conftest import assert_problem, token_client
+from tests.api.roles import COORDINATORS, OFFICER_WRITE, OFFICERS, ROLES, read_status, write_status
 from tests.applications.helpers import bring_to_state, submit_current_step
 
 pytestmark = pytest.mark.django_db
 
 OK, CREATED, BAD, FORBIDDEN, NOT_FOUND, CONFLICT = 200, 201, 400, 403, 404, 409
 UNAUTHORIZED = 401
-READERS = {"coordinator", "officer", "manager", "read_key", "write_key"}
 #: Commenting: the network's members and the fund's officers (a write key acts as an officer).
-COMMENT_STATUS = {
-    "anonymous": UNAUTHORIZED,
-    "other_member": NOT_FOUND,
-    "coordinator": CREATED,
-    "other_officer": NOT_FOUND,
-    "officer": CREATED,
-    "manager": CREATED,
-    "read_key": FORBIDDEN,
-    "write_key": CREATED,
-}
+COMMENT_STATUS = {role: write_status(role, COORDINATORS | OFFICERS, ok=CREATED) for role in ROLES}
 #: Resolving: the fund's officers only.
-RESOLVE_STATUS = {**COMMENT_STATUS, "coordinator": FORBIDDEN}
-RESOLVE_STATUS.update({role: OK for role, code in RESOLVE_STATUS.items() if code == CREATED})
+RESOLVE_STATUS = OFFICER_WRITE
 
 
 def url(application, suffix="") -> str:
     return f"/api/v1/applications/{application.pk}/{suffix}"
-
-
-def read_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in READERS else NOT_FOUND
 
 
 def comments(application) -> int:

@@ -6,23 +6,17 @@ from django.test.utils import CaptureQueriesContext
 
 from applications import services
 from applications.models import Revision
-from tests.api.conftest import ROLES, assert_problem
+from tests.api.conftest import assert_problem
+from tests.api.roles import ROLES, read_status
 from tests.applications.helpers import advance_to_step, start_application
 
 pytestmark = pytest.mark.django_db
 
 OK, BAD, NOT_FOUND, UNAUTHORIZED = 200, 400, 404, 401
-READERS = {"coordinator", "officer", "manager", "read_key", "write_key"}
 
 
 def url(application, suffix="") -> str:
     return f"/api/v1/applications/{application.pk}/revisions/{suffix}"
-
-
-def read_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in READERS else NOT_FOUND
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.base import IdempotentPostMixin
 from api.errors import PROBLEM_BASE
 from api.models import IdempotencyRecord
-from api.views.base import IdempotentPostMixin
 from applications.models import Comment
 from tests.api.conftest import assert_problem
 

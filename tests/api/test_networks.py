@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.models import Network, NetworkMember
-from tests.api.conftest import ROLES, assert_problem
+from tests.api.conftest import assert_problem
+from tests.api.roles import COORDINATOR_WRITE, ROLES, read_status
 from tests.applications.factories import NetworkMemberFactory
 from tests.applications.helpers import start_application
 
@@ -19,25 +20,8 @@ BAD, FORBIDDEN, NOT_FOUND = HTTPStatus.BAD_REQUEST, HTTPStatus.FORBIDDEN, HTTPSt
 UNAUTHORIZED = HTTPStatus.UNAUTHORIZED
 URL = "/api/v1/networks/"
 
-#: Who sees the world's network: its members, and the fund it applied to (people and keys).
-READERS = {"coordinator", "officer", "manager", "read_key", "write_key"}
-#: A coordinator's write on the world's network, per caller.
-COORDINATOR_WRITE = {
-    "anonymous": UNAUTHORIZED,
-    "other_member": NOT_FOUND,
-    "coordinator": OK,
-    "other_officer": NOT_FOUND,
-    "officer": FORBIDDEN,
-    "manager": FORBIDDEN,
-    "read_key": FORBIDDEN,
-    "write_key": FORBIDDEN,
-}
-
-
-def read_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in READERS else NOT_FOUND
+# Who sees the world's network: its members, and the fund it applied to, people and keys
+# (read_status); a coordinator's write on it, per caller (COORDINATOR_WRITE): tests/api/roles.py.
 
 
 def members_url(network, member=None) -> str:
@@ -327,3 +311,52 @@ def test_read_key_gets_403_on_every_network_write(api_world):
         client.patch(members_url(w.network, member), {"role": "coordinator"}, format="json"),
         FORBIDDEN,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The web's network pages use the same rule: what the API hides is a 404 on the web too.
+
+PEOPLE = ("other_member", "coordinator", "other_officer", "officer", "manager")
+
+
+@pytest.mark.parametrize("role", PEOPLE)
+def test_the_web_network_page_and_the_api_agree_on_who_sees_a_network(api_world, client, role):
+    from django.urls import reverse
+
+    w = api_world
+    client.force_login(getattr(w, role))
+
+    web = client.get(reverse("network_detail", args=[w.network.pk]))
+    api = w.clients[role].get(f"{URL}{w.network.pk}/")
+
+    assert web.status_code == api.status_code == read_status(role)
+
+
+def test_a_fund_officer_sees_the_network_page_but_may_not_invite(api_world, client):
+    from django.urls import reverse
+
+    w = api_world
+    client.force_login(w.officer)
+    content = client.get(reverse("network_detail", args=[w.network.pk])).content.decode()
+
+    assert w.network.name in content
+    assert "Invite a member" not in content
+    response = client.post(
+        reverse("network_invite", args=[w.network.pk]), {"email": "x@example.org", "role": "member"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert not w.network.members.filter(user__email="x@example.org").exists()
+
+
+def test_a_network_that_applied_elsewhere_is_404_on_the_web_and_in_the_api(api_world, client):
+    from django.urls import reverse
+
+    w = api_world
+    elsewhere, _ = start_application(w.other_programme)
+    client.force_login(w.officer)
+
+    assert client.get(reverse("network_detail", args=[elsewhere.network_id])).status_code == (
+        NOT_FOUND
+    )
+    assert_problem(w.clients["officer"].get(f"{URL}{elsewhere.network_id}/"), NOT_FOUND)
+    assert_problem(w.clients["write_key"].get(f"{URL}{elsewhere.network_id}/"), NOT_FOUND)

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from funds.models import Fund, FundMembership
-from tests.api.conftest import ROLES, assert_problem, token_client
+from tests.api.conftest import assert_problem, token_client
+from tests.api.roles import FUND, ROLES, read_status
 from tests.funds.factories import FundMembershipFactory
 from tests.pools.factories import ContributionFactory, PoolServiceFactory, service_type
 from tests.pools.helpers import pool_for
@@ -18,13 +19,11 @@ pytestmark = pytest.mark.django_db
 
 OK, NOT_FOUND, UNAUTHORIZED = HTTPStatus.OK, HTTPStatus.NOT_FOUND, HTTPStatus.UNAUTHORIZED
 #: Who sees a pool the world's fund contributes to: its staff and keys, no one else.
-POOL_VIEWERS = {"officer", "manager", "read_key", "write_key"}
+POOL_VIEWERS = FUND
 
 
 def pool_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in POOL_VIEWERS else NOT_FOUND
+    return read_status(role, POOL_VIEWERS)
 
 
 def test_list_detail_and_utilisation_matrix(api_world):

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from agreements import services
 from agreements.models import Report, ReportComment
 from tests.agreements.helpers import PNG
-from tests.api.conftest import ROLES, assert_problem
-from tests.api.test_agreements import draft, executed, read_status
+from tests.api.conftest import assert_problem
+from tests.api.roles import OFFICER_WRITE, ROLES, read_status
+from tests.api.test_agreements import draft, executed
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +22,7 @@ FORBIDDEN, NOT_FOUND = HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND
 CONFLICT, UNAUTHORIZED = HTTPStatus.CONFLICT, HTTPStatus.UNAUTHORIZED
 
 #: A fund officer's review of a submitted report, per caller.
-REVIEW = {
-    "anonymous": UNAUTHORIZED,
-    "other_member": NOT_FOUND,
-    "coordinator": FORBIDDEN,
-    "other_officer": NOT_FOUND,
-    "officer": OK,
-    "manager": OK,
-    "read_key": FORBIDDEN,
-    "write_key": OK,
-}
+REVIEW = OFFICER_WRITE
 
 
 def report_body(agreement, **fields) -> dict:

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from applications import services
 from applications.models import Application, Revision
-from tests.api.conftest import ROLES, assert_problem, token_client
+from tests.api.conftest import assert_problem, token_client
+from tests.api.roles import COORDINATOR_WRITE, ROLES, read_status
 from tests.applications.factories import COMPLETE_ANSWERS
 from tests.applications.helpers import bring_to_state
 
@@ -18,28 +19,12 @@ OK, BAD, FORBIDDEN = HTTPStatus.OK, HTTPStatus.BAD_REQUEST, HTTPStatus.FORBIDDEN
 NOT_FOUND, CONFLICT, UNAUTHORIZED = HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT, 401
 PRECONDITION_FAILED, PRECONDITION_REQUIRED = 412, 428
 
-READERS = {"coordinator", "officer", "manager", "read_key", "write_key"}
 #: Writing answers: the network's members only.
-WRITE_STATUS = {
-    "anonymous": UNAUTHORIZED,
-    "other_member": NOT_FOUND,
-    "coordinator": OK,
-    "other_officer": NOT_FOUND,
-    "officer": FORBIDDEN,
-    "manager": FORBIDDEN,
-    "read_key": FORBIDDEN,
-    "write_key": FORBIDDEN,
-}
+WRITE_STATUS = COORDINATOR_WRITE
 
 
 def steps_url(application, key="") -> str:
     return f"/api/v1/applications/{application.pk}/steps/" + (f"{key}/" if key else "")
-
-
-def read_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in READERS else NOT_FOUND
 
 
 def revisions(application) -> int:

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Tranche
 from funds.models import FundMembership
-from tests.api.conftest import ROLES, assert_problem, token_client
-from tests.api.test_agreements import draft, executed, read_status
+from tests.api.conftest import assert_problem, token_client
+from tests.api.roles import ROLES, read_status
+from tests.api.test_agreements import draft, executed
 from tests.funds.factories import FundMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,18 @@ def test_four_eyes_refusal_says_why_and_offers_nothing(api_world):
         {"name": "mark_paid", "label": offered[0]["label"], "fields": ["paid_on", "reference"]}
     ]
     assert client.post(url(first, "transitions/"), PAYMENT, format="json").status_code == OK
+
+
+def test_a_refused_caller_is_403_before_the_payload_is_read(api_world):
+    first = executed(api_world).tranches.get(number=1)
+    garbage = {"name": "mark_paid", "paid_on": "someday", "reference": ["not", "text"]}
+    for role in ("coordinator", "officer", "read_key"):
+        response = api_world.clients[role].post(url(first, "transitions/"), garbage, format="json")
+        assert_problem(response, FORBIDDEN)
+    response = api_world.clients["write_key"].post(
+        url(first, "transitions/"), garbage, format="json"
+    )
+    assert_problem(response, BAD, field="paid_on")
 
 
 def test_without_four_eyes_the_preparing_officer_may_mark_paid(api_world):

@@ -12,7 +12,8 @@ from django_fsm_log.models import StateLog
 
 from applications import services
 from applications.models import Application, Comment, Referral
-from tests.api.conftest import ROLES, assert_problem
+from tests.api.conftest import assert_problem
+from tests.api.roles import COORDINATORS, MANAGERS, OFFICERS, ROLES, write_status
 from tests.applications.helpers import (
     CONTACT_REFERRAL,
     bring_to_state,
@@ -46,9 +47,7 @@ CASES = {
     "withdraw": (S.DRAFTING, {"name": "withdraw"}, S.WITHDRAWN),
     "award": (S.READY_FOR_DECISION, {"name": "award", "amount": "750.00"}, S.AWARDED),
 }
-COORDINATORS = {"coordinator"}
-OFFICERS = {"officer", "manager", "write_key"}  # the fund's keys act as its officers
-MANAGERS = {"manager"}
+# Who may run each transition (a fund's write key acts as its officer: tests/api/roles.py).
 WHO_MAY = {
     "submit_step": COORDINATORS,
     "withdraw": COORDINATORS,
@@ -72,11 +71,7 @@ def prepare(w, state):
 
 
 def expected_status(role: str, name: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    if role in ("other_member", "other_officer"):
-        return NOT_FOUND
-    return OK if role in WHO_MAY[name] else FORBIDDEN
+    return write_status(role, WHO_MAY[name])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,6 +109,35 @@ def test_get_describes_the_payload_of_each_transition(api_world):
     assert options["award"]["fields"] == ["note", "amount"]
     assert options["award"]["required"] == ["amount"]
     assert set(options["decline"]["required"]) == {"reason", "advice", "referrals"}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_transition_takes_what_the_registry_says_and_the_schema_documents(name):
+    from api.applications.serializers.transitions import payload_fields
+    from applications.actions import APPLICATION_ACTIONS
+
+    action = APPLICATION_ACTIONS.get(name)
+    assert (list(action.fields), list(action.required)) == payload_fields(name)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "officer", "manager", "read_key", "write_key"])
+@pytest.mark.parametrize("state", [S.STEP_SUBMITTED, S.READY_FOR_DECISION])
+def test_the_list_is_what_the_registry_offers_with_the_callers_credential(api_world, role, state):
+    from applications.actions import APPLICATION_ACTIONS
+
+    w = api_world
+    application = bring_to_state(w, state)
+    user = {"read_key": w.read_key.user, "write_key": w.write_key.user}.get(role) or getattr(
+        w, role
+    )
+    credential = {"read_key": w.read_key, "write_key": w.write_key}.get(role)
+
+    listed = [o["name"] for o in w.clients[role].get(url(application)).json()]
+
+    offered = APPLICATION_ACTIONS.available(application, user, credential=credential)
+    assert listed == [offer.name for offer in offered]
+    if role == "read_key":
+        assert listed == []
 
 
 def test_an_incomplete_step_is_not_offered_for_submission(api_world):

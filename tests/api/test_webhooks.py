@@ -15,13 +15,14 @@ from standardwebhooks import Webhook
 
 from api.models import IdempotencyRecord
 from api.permissions import ScopeAllowsWrite
+from core.events import record_event
 from funds.models import FundMembership
-from integrations.events import record_event
 from integrations.models import Scope, WebhookDelivery, WebhookEndpoint
 from integrations.services import fund_key_create
 from integrations.webhooks import services as webhook_services
 from integrations.webhooks import ssrf
-from tests.api.conftest import ROLES, assert_problem, bearer
+from tests.api.conftest import assert_problem, bearer
+from tests.api.roles import FUND, ROLES, read_status
 from tests.funds.factories import FundMembershipFactory
 from tests.integrations.test_webhooks_delivery import Receiver, one_delivery, send
 
@@ -42,7 +43,7 @@ URL = "https://crm.example.org/webhooks"
 State = WebhookDelivery.State
 
 #: The fund's staff and its keys see its webhooks; nobody else does (404).
-READERS = {"officer", "manager", "read_key", "write_key"}
+READERS = FUND
 MANAGER_ONLY = "Only a manager of the fund manages its webhooks."
 #: Who may write, and what the others get. The world's write key acts as an officer of the fund.
 WRITE_REFUSAL = {
@@ -144,12 +145,6 @@ def snapshot():
 # Reading
 
 
-def read_status(role: str) -> int:
-    if role == "anonymous":
-        return UNAUTHORIZED
-    return OK if role in READERS else NOT_FOUND
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_read_matrix(api_world, hook, role):
     client = api_world.clients[role]
@@ -167,7 +162,7 @@ def test_read_matrix(api_world, hook, role):
             assert response.status_code == OK, (role, url)
             assert response.json()["id"] == row.pk
         else:
-            assert_problem(response, read_status(role))
+            assert_problem(response, read_status(role, READERS))
 
 
 def test_an_endpoint_shows_its_settings_but_never_its_secret(api_world, hook):

@@ -94,3 +94,65 @@ def test_admin_decline_without_referral_shows_the_error_and_changes_nothing(worl
     world.application.refresh_from_db()
     assert world.application.state == Application.State.DECLINED
     assert world.application.referrals.get().organisation == "Municipality"
+
+
+def test_admin_accept_on_a_step_that_is_no_longer_current_is_refused(world, client):
+    from applications import services
+
+    submit_current_step(world)
+    client.force_login(make_staff(world.officer))
+    # The officer opens the accept page of the first step ...
+    page = client.get(transition_url(world.application, "accept_step")).content.decode()
+    old_step = world.application.current_step_id
+    assert f'name="step" value="{old_step}"' in page
+    # ... meanwhile a colleague accepts it and the network submits the next one.
+    services.application_accept_step(application=world.application, actor=world.manager)
+    submit_current_step(world)
+
+    response = client.post(
+        transition_url(world.application, "accept_step"), {"step": old_step}, follow=True
+    )
+
+    assert "no longer the one under review" in response.content.decode()
+    world.application.refresh_from_db()
+    assert world.application.state == Application.State.STEP_SUBMITTED
+    assert world.application.current_step.key == "plan"
+
+
+def test_admin_request_changes_passes_the_step_and_the_question(world, client):
+    submit_current_step(world)
+    client.force_login(make_staff(world.officer))
+    step = world.application.current_step
+
+    response = client.post(
+        transition_url(world.application, "request_changes"),
+        {"step": step.pk, "comment": "Which street?", "question_key": "what"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    world.application.refresh_from_db()
+    assert world.application.state == Application.State.CHANGES_REQUESTED
+    assert step.comments.get().question_key == "what"
+
+
+def test_admin_change_page_offers_exactly_what_the_registry_offers(world, client):
+    import re
+
+    from applications.actions import APPLICATION_ACTIONS
+
+    submit_current_step(world)
+    client.force_login(make_staff(world.officer))
+    page = client.get(change_url(world.application)).content.decode()
+
+    shown = re.findall(r'data-action="([a-z_]+)"', page)
+    world.application.refresh_from_db()
+    offered = APPLICATION_ACTIONS.available(world.application, world.officer)
+    assert (
+        shown
+        == [offer.name for offer in offered]
+        == [
+            "request_changes",
+            "accept_step",
+            "decline",
+        ]
+    )

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django_fsm_log.models import StateLog
 
 from applications import services
+from applications.actions import APPLICATION_ACTIONS
 from applications.models import Application, NetworkMember
 from applications.permissions import CONFLICT_OF_INTEREST
-from applications.workflow import available_transitions
 from core.exceptions import InvalidTransition
 from funds.models import FundMembership
 from tests.applications.helpers import (
@@ -106,6 +106,10 @@ def _prepare(world, name, state):
     if name == "submit_step" and state == S.DRAFTING:
         fill_current_step(application, world.coordinator)
     return application
+
+
+def available_transitions(application, user) -> list[str]:
+    return [offer.name for offer in APPLICATION_ACTIONS.available(application, user)]
 
 
 def _case_id(case):

@@ -1,8 +1,12 @@
 """Browser tests: Playwright driving Debian's chromium against pytest-django's live server.
 
 They skip (visibly) where chromium is missing; .ci/run installs it and sets EIGENWIJS_REQUIRE_ALL=1
-so there they must run. Set EIGENWIJS_SCREENSHOTS=docs/screenshots (see `make screenshots`) to
-save screenshots of the main screens at desktop and phone width.
+so there they must run. Every test here carries the ``browser`` marker: .ci/run runs them in its
+SQLite run only (``-m "not browser"`` on PostgreSQL). Set EIGENWIJS_SCREENSHOTS=docs/screenshots
+(see `make screenshots`) to save screenshots of the main screens at desktop and phone width.
+
+The helpers every journey shares are fixtures here: ``sign_in``, ``sign_out``, ``check_page``,
+and an English browser context (``browser_context_args``).
 """
 
 import os
@@ -17,9 +21,18 @@ from tests.conftest import require_or_skip
 # Playwright's sync API runs an event loop in this thread; the tests use the ORM beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 780}}
+PASSWORD = "secret-pass-123"  # the factories' password
+
+
+def pytest_collection_modifyitems(items):
+    # A conftest's collection hook sees the whole session's items: mark only this folder's.
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +102,35 @@ def screenshot(page, folder: Path, name: str, *, reload: bool = True) -> None:
 def page(page):
     page.set_default_timeout(8000)
     return page
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args, live_server):
+    # The journeys read English labels: choose English with the language switch's cookie.
+    cookie = {"name": "django_language", "value": "en", "url": live_server.url}
+    return {**browser_context_args, "storage_state": {"cookies": [cookie], "origins": []}}
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """``sign_in(user)``: password sign-in (folded away for volunteers) with the factories' password."""
+
+    def sign_in(user):
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert page.locator("details").count() == 1  # password sign-in is folded away
+        page.get_by_text("Sign in with a password").click()
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in with password").click()
+
+    return sign_in
+
+
+@pytest.fixture
+def sign_out(page):
+    """``sign_out()``: the header's sign-out button."""
+
+    def sign_out():
+        page.get_by_role("button", name="Sign out").click()
+
+    return sign_out

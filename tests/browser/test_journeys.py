@@ -23,28 +23,6 @@ from tests.funds.factories import FundMembershipFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "secret-pass-123"  # the factories' password
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args, live_server):
-    # The journeys read English labels: choose English with the language switch's cookie.
-    cookie = {"name": "django_language", "value": "en", "url": live_server.url}
-    return {**browser_context_args, "storage_state": {"cookies": [cookie], "origins": []}}
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    assert page.locator("details").count() == 1  # password sign-in is folded away for volunteers
-    page.get_by_text("Sign in with a password").click()
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in with password").click()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-
 
 def test_volunteer_finds_a_programme_signs_in_by_link_and_submits_the_idea(
     page, live_server, check_page
@@ -130,12 +108,14 @@ def submit(application, coordinator):
     services.application_submit_step(application=application, actor=coordinator)
 
 
-def test_review_round_trip_to_an_award(page, live_server, check_page, review_world):
+def test_review_round_trip_to_an_award(
+    page, live_server, check_page, review_world, sign_in, sign_out
+):
     programme, officer, manager, coordinator, application = review_world
     submit(application, coordinator)
 
     # The officer finds the step in the queue and asks about one question.
-    sign_in(page, live_server, officer)
+    sign_in(officer)
     page.goto(live_server.url + "/queue/")
     check_page(page, "queue")
     page.get_by_role("link", name="Garden").first.click()
@@ -150,10 +130,10 @@ def test_review_round_trip_to_an_award(page, live_server, check_page, review_wor
     check_page(page)
     application.refresh_from_db()
     assert application.state == Application.State.CHANGES_REQUESTED
-    sign_out(page)
+    sign_out()
 
     # The volunteer sees the comment beside that question, revises and resubmits.
-    sign_in(page, live_server, coordinator)
+    sign_in(coordinator)
     page.goto(f"{live_server.url}/applications/{application.pk}/steps/idea/")
     check_page(page, "step-changes-requested")
     question = page.locator(
@@ -164,10 +144,10 @@ def test_review_round_trip_to_an_award(page, live_server, check_page, review_wor
         "The square behind the school has no trees"
     )
     page.get_by_role("button", name="Save and submit this step").click()
-    sign_out(page)
+    sign_out()
 
     # The officer sees what changed and accepts; the next steps follow until the decision.
-    sign_in(page, live_server, officer)
+    sign_in(officer)
     page.goto(f"{live_server.url}/applications/{application.pk}/steps/idea/")
     expect(page.locator("ins", has_text="square").first).to_be_visible()
     check_page(page, "step-diff")
@@ -182,10 +162,10 @@ def test_review_round_trip_to_an_award(page, live_server, check_page, review_wor
         page.get_by_role("button", name="Accept step").click()
     application.refresh_from_db()
     assert application.state == Application.State.READY_FOR_DECISION
-    sign_out(page)
+    sign_out()
 
     # The manager awards within the remaining budget.
-    sign_in(page, live_server, manager)
+    sign_in(manager)
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     check_page(page, "application-ready")
     page.get_by_role("button", name="Award").click()
@@ -199,12 +179,12 @@ def test_review_round_trip_to_an_award(page, live_server, check_page, review_wor
 
 
 def test_decline_shows_reason_advice_and_referral_to_the_network(
-    page, live_server, check_page, review_world
+    page, live_server, check_page, review_world, sign_in, sign_out
 ):
     programme, officer, manager, coordinator, application = review_world
     submit(application, coordinator)
 
-    sign_in(page, live_server, officer)
+    sign_in(officer)
     page.goto(f"{live_server.url}/applications/{application.pk}/steps/idea/")
     page.get_by_role("link", name="Decline with advice").click()
     check_page(page, "decline")
@@ -216,9 +196,9 @@ def test_decline_shows_reason_advice_and_referral_to_the_network(
     page.get_by_label("Phone").first.fill("020 555 0101")
     page.get_by_role("button", name="Decline with advice").click()
     check_page(page)
-    sign_out(page)
+    sign_out()
 
-    sign_in(page, live_server, coordinator)
+    sign_in(coordinator)
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     check_page(page, "declined")
     main = page.locator("main")

@@ -1,6 +1,5 @@
 """Support in kind in a real browser: an officer allocates pool hours and the network sees them."""
 
-import importlib
 import re
 from decimal import Decimal
 
@@ -8,29 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from pools.models import Allocation
-from tests.browser.test_journeys import sign_in, sign_out
 from tests.pools.helpers import budget_with_hours_submitted, pool_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def default_service_types():
-    """The service types come with a data migration; transactional tests before this one
-    flushed every table, so they are made again (the migration's function is idempotent)."""
-    from django.apps import apps
-
-    importlib.import_module("pools.migrations.0002_default_service_types").create(apps, None)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args, live_server):
-    # English labels: choose English with the language switch's cookie.
-    cookie = {"name": "django_language", "value": "en", "url": live_server.url}
-    return {**browser_context_args, "storage_state": {"cookies": [cookie], "origins": []}}
-
-
-def test_an_officer_allocates_hours_and_the_network_sees_them(page, live_server, check_page, world):
-    default_service_types()
+def test_an_officer_allocates_hours_and_the_network_sees_them(
+    page, live_server, check_page, world, service_types, sign_in, sign_out
+):
     service, provider = pool_for(world, capacity="40", rate=Decimal("40"))
     pool = service.pool
     pool.name = "Support pool East"
@@ -40,7 +24,7 @@ def test_an_officer_allocates_hours_and_the_network_sees_them(page, live_server,
     application = budget_with_hours_submitted(world)  # asks 12 hours of secretarial support
 
     # The officer reviews the budget step and reserves hours from the pool.
-    sign_in(page, live_server, world.officer)
+    sign_in(world.officer)
     page.goto(f"{live_server.url}/applications/{application.pk}/steps/budget/")
     support = page.locator("section#support")
     expect(support).to_contain_text("Minutes of our meetings")
@@ -73,10 +57,10 @@ def test_an_officer_allocates_hours_and_the_network_sees_them(page, live_server,
     page.get_by_role("link", name="Minutes of our meetings").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Secretarial support")
     check_page(page, "allocation")
-    sign_out(page)
+    sign_out()
 
     # The network's coordinator sees the hours and the provider's contact on the application.
-    sign_in(page, live_server, world.coordinator)
+    sign_in(world.coordinator)
     page.goto(f"{live_server.url}/applications/{application.pk}/")
     support = page.locator("section", has=page.get_by_role("heading", name="Support in kind"))
     expect(support).to_contain_text("Secretarial support")

@@ -12,24 +12,18 @@ from agreements import services
 from agreements.models import Agreement
 from agreements.signing import signing_url
 from tests.agreements.helpers import award, prepare_cooperation
-from tests.browser.test_journeys import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args, live_server):
-    # English labels: choose English with the language switch's cookie.
-    cookie = {"name": "django_language", "value": "en", "url": live_server.url}
-    return {
-        **browser_context_args,
-        "storage_state": {"cookies": [cookie], "origins": []},
-        "accept_downloads": True,
-    }
+def browser_context_args(browser_context_args):
+    # The conftest's English context, and the contract is downloaded.
+    return {**browser_context_args, "accept_downloads": True}
 
 
 def test_signatories_sign_and_the_officer_downloads_the_contract(
-    page, live_server, check_page, world
+    page, live_server, check_page, world, sign_in
 ):
     world.application = award(world)
     agreement = prepare_cooperation(world, purpose="A shared vegetable garden")
@@ -53,7 +47,7 @@ def test_signatories_sign_and_the_officer_downloads_the_contract(
     assert agreement.state == Agreement.State.EXECUTED
     expect(page.get_by_text("Everyone has signed")).to_be_visible()
 
-    sign_in(page, live_server, world.officer)
+    sign_in(world.officer)
     page.goto(f"{live_server.url}/agreements/{agreement.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Agreement")
     expect(page.get_by_text(agreement.contract_sha256)).to_be_visible()
@@ -67,9 +61,11 @@ def test_signatories_sign_and_the_officer_downloads_the_contract(
     assert hashlib.sha256(data).hexdigest() == agreement.contract_sha256
 
 
-def test_officer_prepares_the_agreement_in_the_browser(page, live_server, check_page, world):
+def test_officer_prepares_the_agreement_in_the_browser(
+    page, live_server, check_page, world, sign_in
+):
     world.application = award(world)
-    sign_in(page, live_server, world.officer)
+    sign_in(world.officer)
     page.goto(f"{live_server.url}/applications/{world.application.pk}/")
     page.get_by_role("button", name="Prepare the agreement").click()
     check_page(page, "agreement-prepare")

@@ -5,13 +5,15 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from agreements import services as agreement_services
-from agreements.models import Tranche
+from agreements.models import Report, Tranche
 from applications import services
 from applications.models import Application
-from integrations.events import EVENT_TYPES, record_event
-from integrations.models import Event
+from core.events import event_recorded, record_event, record_transition, transition_event_type
+from core.models import Event
+from integrations.events import EVENT_TYPES
 from pools import services as pool_services
 from tests.agreements.helpers import award, prepare_cooperation, sign_all
 from tests.applications.helpers import (
@@ -19,6 +21,7 @@ from tests.applications.helpers import (
     fill_current_step,
     submit_current_step,
 )
+from tests.funds.factories import FundFactory, FundMembershipFactory
 from tests.pools.helpers import budget_submitted, pool_for, reserve
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +36,7 @@ def events(event_type=None):
 
 def test_starting_an_application_records_application_created(world):
     (event,) = events("application.created")
-    assert event.fund == world.fund
+    assert event.fund_id == world.fund.pk
     assert event.payload == {
         "application_id": world.application.pk,
         "programme_id": world.programme.pk,
@@ -149,8 +152,6 @@ def test_reports_record_report_submitted_on_submit_and_resubmit(world):
 
 
 def test_paying_a_tranche_records_tranche_paid(world):
-    from tests.funds.factories import FundMembershipFactory
-
     award(world)
     agreement = sign_all(_sent(world))
     tranche = agreement.tranches.get(trigger=Tranche.Trigger.ON_SIGNING)
@@ -192,7 +193,7 @@ def test_every_allocation_change_records_allocation_changed(world):
     assert last.payload["pool_id"] == service.pool_id
     assert last.payload["delivered_hours"] == "6.00"
     assert last.payload["previous_state"] == "confirmed"
-    assert all(e.fund == world.fund for e in events("allocation.changed"))
+    assert all(e.fund_id == world.fund.pk for e in events("allocation.changed"))
 
 
 def test_a_release_records_allocation_changed(world):
@@ -228,3 +229,43 @@ def test_the_documented_event_types_are_the_ones_recorded(world):
         "report.submitted",
         "allocation.changed",
     } <= set(EVENT_TYPES)
+
+
+def test_an_event_written_in_a_transaction_that_rolls_back_leaves_no_row(world):
+    count = Event.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        event = record_event("comment.created", fund=world.fund, payload={"comment_id": 1})
+        assert Event.objects.filter(pk=event.pk).exists()  # written in the caller's transaction
+        raise RuntimeError("the change fails after the event was recorded")
+    assert Event.objects.count() == count
+
+
+def test_event_recorded_is_sent_with_the_row_inside_the_callers_transaction(world):
+    heard = []
+
+    def listener(sender, *, event, **kwargs):
+        heard.append((event.pk, transaction.get_connection().in_atomic_block))
+
+    event_recorded.connect(listener)
+    try:
+        event = record_event("comment.created", fund=world.fund.pk, payload={})
+    finally:
+        event_recorded.disconnect(listener)
+    assert event.fund_id == world.fund.pk  # a fund or its id
+    assert heard == [(event.pk, True)]
+
+
+def test_an_object_no_app_has_registered_cannot_be_described():
+    with pytest.raises(LookupError, match="funds.fund"):
+        record_event("application.created", subject=FundFactory())
+
+
+def test_only_registered_transitions_record_an_event(world):
+    report = Report()
+    assert transition_event_type(report, "resubmit") == "report.submitted"
+    assert transition_event_type(report, "request_changes") is None  # not an event
+    assert transition_event_type(Application(), "withdraw") == "application.transitioned"
+    assert transition_event_type(world.fund, "close") is None  # not a registered kind
+    count = Event.objects.count()
+    assert record_transition(world.fund, "close") is None
+    assert Event.objects.count() == count

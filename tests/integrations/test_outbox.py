@@ -8,14 +8,16 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend
 
 from applications import services
-from integrations.models import Event, WebhookDelivery, WebhookEndpoint
-from integrations.webhooks import tasks
+from core.events import record_event
+from core.models import Event
+from integrations.models import WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import fanout, tasks
 from integrations.webhooks.fanout import fan_out, sweep
 from tests.applications.helpers import fill_current_step
 from tests.funds.factories import FundFactory
@@ -127,9 +129,9 @@ def test_the_sweep_fans_out_events_a_crash_left_behind(
     hook = endpoint(world.fund)
     old = timezone.now() - datetime.timedelta(minutes=10)
     stranded = Event.objects.create(
-        fund=world.fund, type="comment.created", payload={}, created_at=old
+        fund_id=world.fund.pk, type="comment.created", payload={}, created_at=old
     )
-    young = Event.objects.create(fund=world.fund, type="comment.created", payload={})
+    young = Event.objects.create(fund_id=world.fund.pk, type="comment.created", payload={})
     Event.objects.filter(type="application.created").update(created_at=old)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,8 +180,6 @@ def test_the_sweep_command(world, queue):
 
 
 def test_the_command_needs_an_option():
-    from django.core.management import CommandError
-
     with pytest.raises(CommandError):
         call_command("deliver_webhooks")
 
@@ -215,3 +215,40 @@ def test_a_backend_that_cannot_defer_leaves_retries_to_the_sweep(settings):
     }
     later = timezone.now() + datetime.timedelta(minutes=5)
     tasks.enqueue_delivery(42, at=later)  # would raise if it tried run_after
+
+
+def test_record_event_fans_out_only_once_the_transaction_commits(
+    world, queue, django_capture_on_commit_callbacks
+):
+    hook = endpoint(world.fund)
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        event = record_event("comment.created", fund=world.fund, payload={"comment_id": 1})
+    # Committed, not yet fanned out: the fan-out waits in an on-commit callback.
+    assert [callback.__name__ for callback in callbacks] == ["fan_out_after_commit"]
+    assert not WebhookDelivery.objects.exists()
+    callbacks[0]()
+    assert WebhookDelivery.objects.get(event=event).endpoint == hook
+
+
+def test_a_fan_out_that_fails_after_the_commit_is_logged_and_left_to_the_sweep(
+    world, queue, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    endpoint(world.fund)
+
+    def broken(event_id):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(fanout, "fan_out", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record_event("comment.created", fund=world.fund, payload={})
+    assert "fan_out_after_commit" in caplog.text  # a named callback: robust on_commit logs it
+    event.refresh_from_db()
+    assert event.fanned_out_at is None  # the sweep will find it
+
+
+def test_deleting_a_fund_deletes_its_events(world, queue):
+    fund = FundFactory()
+    event = record_event("webhook.test", fund=fund, payload={})
+    fund.delete()
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert Event.objects.filter(fund_id=world.fund.pk).exists()  # other funds' events stay

@@ -5,8 +5,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from core.events import record_event
 from funds.models import FundMembership
-from integrations.events import record_event
 from integrations.models import FundAPIKey, PersonalAccessToken, WebhookEndpoint
 from integrations.services import fund_key_create, personal_token_create
 from integrations.webhooks.fanout import fan_out
@@ -42,8 +42,8 @@ def test_the_pages_open_and_never_show_a_secret(client, world, superuser):
         ("admin:integrations_personalaccesstoken_change", [token.pk]),
         ("admin:integrations_webhookendpoint_changelist", []),
         ("admin:integrations_webhookendpoint_change", [endpoint.pk]),
-        ("admin:integrations_event_changelist", []),
-        ("admin:integrations_event_change", [event.pk]),
+        ("admin:core_event_changelist", []),
+        ("admin:core_event_change", [event.pk]),
         ("admin:integrations_webhookdelivery_changelist", []),
         ("admin:integrations_webhookdelivery_change", [delivery.pk]),
     ]:

@@ -20,7 +20,7 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from applications import services
-from integrations.events import record_event
+from core.events import record_event
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from integrations.models.webhooks import new_webhook_secret
 from integrations.webhooks import delivery as webhook_delivery

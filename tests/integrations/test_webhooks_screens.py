@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django_tasks import default_task_backend
 
+from core.events import record_event
 from funds.models import FundMembership
-from integrations.events import record_event
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.webhooks import ssrf
 from tests.applications.factories import NetworkMemberFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_tasks import default_task_backend
 
-from integrations.events import record_event
+from core.events import record_event
 from integrations.models import WebhookAttempt, WebhookDelivery
 from integrations.webhooks import services, ssrf
 from integrations.webhooks.delivery import attempt

@@ -2,11 +2,19 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from applications.models import Application
 from pools import services
+from pools.models import Allocation
 from tests.applications.helpers import bring_to_state, submit_current_step
+from tests.funds.factories import UserFactory
 
 from .factories import ContributionFactory, PoolServiceFactory, ProviderFactory
+
+State = Allocation.State
+#: Every state an allocation can be in, in the order it moves through them.
+STATES = [State.RESERVED, State.CONFIRMED, State.DELIVERED, State.CLOSED, State.RELEASED]
 
 
 def pool_for(world, *, capacity="40", code="secretarial", rate=None):
@@ -87,3 +95,43 @@ def budget_with_hours_submitted(world, content=None):
     )
     world.application.refresh_from_db()
     return world.application
+
+
+def allocation_in(world, state) -> Allocation:
+    """An allocation of 10 hours in ``state`` with the real services.
+
+    Its provider has a login (``world.provider``); ``world.pool_officer`` is an officer of another
+    fund that contributes to the same pool.
+    """
+    service, provider = pool_for(world)
+    provider.user = UserFactory()
+    provider.save()
+    world.provider = provider
+    world.pool_officer = UserFactory()
+    contribution = ContributionFactory(pool=service.pool)
+    contribution.fund.memberships.create(user=world.pool_officer, role="officer")
+    if state in (State.RESERVED, State.RELEASED):
+        budget_submitted(world)
+        allocation = reserve(world, service, "10", provider=provider)
+        if state == State.RELEASED:
+            services.allocation_release(allocation=allocation, actor=world.officer)
+    else:
+        allocation = awarded_with(world, service, "10", provider=provider)
+        if state in (State.DELIVERED, State.CLOSED):
+            services.delivery_log(
+                allocation=allocation,
+                actor=world.officer,
+                delivered_on=timezone.localdate(),
+                hours="10" if state == State.DELIVERED else "4",
+                note="Minutes",
+            )
+        if state == State.CLOSED:
+            services.allocation_close(allocation=allocation, actor=world.officer)
+    allocation.refresh_from_db()
+    assert allocation.state == state
+    return allocation
+
+
+def person(world, role):
+    """``world``'s user for ``role``; "provider" is the provider's login."""
+    return world.provider.user if role == "provider" else getattr(world, role)

@@ -223,7 +223,32 @@ def test_decline_and_withdrawal_release_the_reserved_hours(world, state):
     allocation.refresh_from_db()
     assert allocation.state == Allocation.State.RELEASED
     assert service.allocations.held_hours() == 0
-    assert StateLog.objects.for_(allocation).get().transition == "release"
+    log = StateLog.objects.for_(allocation).get()
+    assert log.transition == "release"
+    assert log.description == f"The application was {state}"
+
+
+def test_the_award_rolls_back_when_its_hours_cannot_be_confirmed(world, monkeypatch):
+    """The receiver runs inside the award's transaction: both happen, or neither."""
+    from applications import services as application_services
+
+    service, _ = pool_for(world)
+    application = bring_to_state(world, Application.State.READY_FOR_DECISION)
+    allocation = reserve(world, service, "8")
+
+    def broken(**kwargs):
+        raise RuntimeError("the pool is unreachable")
+
+    monkeypatch.setattr("pools.receivers.allocations_confirm_for", broken)
+    with pytest.raises(RuntimeError):
+        application_services.application_award(
+            application=application, actor=world.manager, amount=Decimal("500")
+        )
+
+    application.refresh_from_db()
+    allocation.refresh_from_db()
+    assert application.state == Application.State.READY_FOR_DECISION
+    assert allocation.state == Allocation.State.RESERVED
 
 
 def test_a_refused_decline_releases_nothing(world):

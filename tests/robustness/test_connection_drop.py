@@ -17,7 +17,7 @@ from django_fsm_log.models import StateLog
 
 from applications.models import Application
 from applications.services import base as transition_base
-from integrations.models import Event
+from core.models import Event
 from tests.api.conftest import token_client
 from tests.applications.helpers import snapshot, submit_current_step
 

@@ -7,7 +7,7 @@ types and headers, responses that match their schemas, auth not ignored.
 each default step (and a step with every question type): either cleaned answers that keep the
 schema's promises, or a ``ValidationError``, never anything else; and the same through the
 API's step PUT: a 200 that stored exactly the cleaned answers, or a 400 with the same field
-errors and nothing saved. What these found is pinned down in test_fuzz_findings.py.
+errors and nothing saved. What these found is pinned down in tests/api/test_fuzz_findings.py.
 """
 
 import json

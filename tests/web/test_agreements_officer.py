@@ -294,10 +294,15 @@ def test_four_eyes_on_payments(client, executed):
         f"tranche-{tranche.pk}-reference": "BANK-1",
     }
 
-    # The manager awarded the grant, the officer prepared the agreement: both are refused.
+    # The manager awarded the grant, the officer prepared the agreement: neither is offered to
+    # mark it paid, and both are refused (403, as in the API) with the reason.
     for user in (executed.manager, executed.officer):
         client.force_login(user)
+        detail = client.get(reverse("agreement_detail", args=[agreement.pk])).content.decode()
+        assert 'data-action="mark_paid"' not in detail and "Mark tranche 1 paid" not in detail
+        assert client.get(url).status_code == HTTPStatus.FORBIDDEN
         response = client.post(url, data, follow=True)
+        assert response.status_code == HTTPStatus.FORBIDDEN
         assert "Four eyes on money" in response.content.decode()
         tranche.refresh_from_db()
         assert tranche.state == Tranche.State.DUE
@@ -310,6 +315,7 @@ def test_four_eyes_on_payments(client, executed):
     client.force_login(treasurer)
     detail = client.get(reverse("agreement_detail", args=[agreement.pk])).content.decode()
     assert "Mark tranche 1 paid" in detail
+    assert f'data-action="mark_paid" data-tranche="{tranche.pk}"' in detail
     # A missing reference is shown at the field.
     response = client.post(url, {**data, f"tranche-{tranche.pk}-reference": ""})
     assert response.status_code == HTTPStatus.OK

@@ -266,3 +266,33 @@ def test_every_page_renders_for_each_role_in_every_state(client, world, state):
             assert response.status_code == HTTPStatus.OK
             assert response.content.count(b"<h1") == 1
             assert b"style=" not in response.content
+
+
+@pytest.mark.parametrize("role", ["officer", "manager", "coordinator", "member"])
+@pytest.mark.parametrize(
+    "state",
+    [Application.State.STEP_SUBMITTED, Application.State.READY_FOR_DECISION],
+)
+def test_the_page_buttons_are_exactly_the_registrys_offers(client, world, role, state):
+    import re
+
+    from applications.actions import APPLICATION_ACTIONS
+
+    application = bring_to_state(world, state)
+    user = getattr(world, role)
+    client.force_login(user)
+    content = client.get(reverse("application_detail", args=[application.pk])).content.decode()
+
+    shown = re.findall(r'data-action="([a-z_]+)"', content)
+    assert shown == [o.name for o in APPLICATION_ACTIONS.available(application, user)]
+
+
+def test_a_form_page_for_an_action_not_possible_now_says_so(client, world):
+    client.force_login(world.officer)
+
+    response = client.get(transition_url(world.application, "request_changes"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse(
+        "application_detail", args=[world.application.pk]
+    )
+    assert "not possible now" in response.content.decode()

@@ -103,7 +103,8 @@ def test_an_officer_of_another_fund_in_the_pool_sees_it_without_actions(client, 
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_fund_officer", "other_provider", "stranger"])
-def test_everyone_else_is_refused(client, confirmed, who):
+def test_for_everyone_else_the_allocation_does_not_exist(client, confirmed, who):
+    """Outside your scope an allocation is a 404, as in the API: not a 403 that confirms it."""
     from tests.applications.factories import NetworkMemberFactory
 
     users = {
@@ -115,14 +116,14 @@ def test_everyone_else_is_refused(client, confirmed, who):
     client.force_login(users[who]())
     a = confirmed.allocation
 
-    assert client.get(url("allocation_detail", a)).status_code == HTTPStatus.FORBIDDEN
+    assert client.get(url("allocation_detail", a)).status_code == HTTPStatus.NOT_FOUND
     for name, data in [
         ("delivery_create", delivery()),
         ("allocation_release", {}),
         ("allocation_close", {}),
         ("allocation_assign_provider", {"assign-provider": ""}),
     ]:
-        assert client.post(url(name, a), data).status_code == HTTPStatus.FORBIDDEN, name
+        assert client.post(url(name, a), data).status_code == HTTPStatus.NOT_FOUND, name
     a.refresh_from_db()
     assert (a.state, a.delivered_hours, a.provider) == ("confirmed", 0, confirmed.provider)
 

@@ -170,7 +170,7 @@ def test_anonymous_is_sent_to_sign_in(client, pool):
 
 
 @pytest.mark.parametrize("who", ["network", "outsider", "other_fund", "provider"])
-def test_overview_and_csv_are_refused_outside_the_contributing_funds(client, pool, who):
+def test_overview_and_csv_are_not_found_outside_the_contributing_funds(client, pool, who):
     users = {
         "network": lambda: network_member("Network 2"),
         "outsider": UserFactory,
@@ -179,8 +179,9 @@ def test_overview_and_csv_are_refused_outside_the_contributing_funds(client, poo
     }
     client.force_login(users[who]())
 
+    # As in the API: a pool outside your scope does not exist for you.
     for url in (detail_url(pool), csv_url(pool)):
-        assert client.get(url).status_code == HTTPStatus.FORBIDDEN, url
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
 
 
 def test_an_unknown_pool_is_not_found(client, pool):

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from integrations.models import Event, WebhookDelivery
+from core.models import Event
+from integrations.models import WebhookDelivery
 from integrations.webhooks.delivery import run_due
 from integrations.webhooks.fanout import sweep
 

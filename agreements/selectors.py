@@ -1,0 +1,57 @@
+"""Who sees which agreements, tranches, reports and attachments: one answer for web and API.
+
+Everything is seen through the applications the person may see (``visible_applications``): their
+network's, and those of the funds they work for. A draft's tranches are the fund's business
+only, as the agreement page shows them. ``fund_id`` narrows it to one fund: the scope of a
+fund's API key. Anything outside is a 404, also for a guessed id.
+"""
+
+from django.db.models import Q, QuerySet
+
+from applications.models import NetworkMember
+from applications.selectors import visible_applications
+from funds.models import FundMembership
+
+from .models import Agreement, Report, ReportAttachment, Tranche
+
+
+def _applications(user, fund_id: int | None):
+    return visible_applications(user, fund_id=fund_id).values("pk")
+
+
+def agreement_list(user, *, fund_id: int | None = None) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(application__in=_applications(user, fund_id)).select_related(
+        "application__network", "application__programme__fund"
+    )
+
+
+def _officer_of(user, prefix: str) -> Q:
+    """Rows whose application (at ``prefix``) the user reviews as an officer of its fund."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    funds = FundMembership.objects.filter(user=user).values("fund_id")
+    networks = NetworkMember.objects.filter(user=user).values("network_id")
+    return Q(**{f"{prefix}programme__fund_id__in": funds}) & ~Q(
+        **{f"{prefix}network_id__in": networks}
+    )
+
+
+def tranche_list(user, *, fund_id: int | None = None) -> QuerySet[Tranche]:
+    """Tranches of visible agreements; of a draft only for the fund's officers."""
+    not_a_draft = ~Q(agreement__state=Agreement.State.DRAFT)
+    return Tranche.objects.filter(
+        Q(agreement__application__in=_applications(user, fund_id))
+        & (not_a_draft | _officer_of(user, "agreement__application__"))
+    ).select_related("agreement__application__network", "agreement__application__programme__fund")
+
+
+def report_list(user, *, fund_id: int | None = None) -> QuerySet[Report]:
+    return Report.objects.filter(
+        agreement__application__in=_applications(user, fund_id)
+    ).select_related("agreement__application__network", "agreement__application__programme__fund")
+
+
+def report_attachment_list(user, *, fund_id: int | None = None) -> QuerySet[ReportAttachment]:
+    return ReportAttachment.objects.filter(
+        report__agreement__application__in=_applications(user, fund_id)
+    )

@@ -1,0 +1,156 @@
+"""What the application pages show, built once for the views here and for views above.
+
+The views in ``applications.views`` answer HTTP; this module loads what a person may see and
+builds the step page's context. A higher app that composes an application page (pools' budget
+step shows its support-in-kind section with a refused form) calls these, never a view.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from applications import permissions
+from applications.actions import APPLICATION_ACTIONS
+from applications.diff import answer_text, step_changes
+from applications.models import Application, Step
+from applications.panels import collect
+from applications.selectors import visible_applications
+from applications.services.drafting import EDITABLE_STATES
+from applications.step_forms import StepAnswersForm, StepRequestChangesForm
+from funds.questions import missing_answers
+
+#: The review of the step under review: the page shows these of what the registry offers.
+STEP_REVIEW_ACTIONS = ("accept_step", "request_changes", "decline")
+
+
+def get_application(request, pk) -> Application:
+    """An application the user may see, as in the API; 404 for anything else, also for a guessed
+    id."""
+    return get_object_or_404(visible_applications(request.user), pk=pk)
+
+
+def get_step(application: Application, key: str) -> Step:
+    step = application.steps.filter(key=key).first()
+    if step is None:
+        raise Http404
+    step.application = application  # reuse the loaded application, its network and programme
+    return step
+
+
+def posted_step(request, application: Application) -> Step | None:
+    """The step the page was showing (``step`` posted, or in the query), so that an action on a
+    step that is no longer current is refused; without one, the current step."""
+    step_id = request.POST.get("step") or request.GET.get("step") or ""
+    step = application.steps.filter(pk=step_id).first() if step_id.isdigit() else None
+    return step or application.current_step
+
+
+def error_message(error) -> str:
+    """The user-facing text of a PermissionDenied or InvalidTransition."""
+    return str(getattr(error, "message", None) or (error.args[0] if error.args else error))
+
+
+def _roles(application, user) -> dict:
+    is_member = permissions.member_refusal(application, user) is None
+    return {
+        "is_member": is_member,
+        "is_coordinator": permissions.coordinator_refusal(application, user) is None,
+        # A person in the network never reviews it, even if they work at the fund.
+        "is_officer": not is_member and permissions.officer_refusal(application, user) is None,
+    }
+
+
+def _is_editable(application, step, roles) -> bool:
+    return (
+        roles["is_member"]
+        and application.state in EDITABLE_STATES
+        and step.pk == application.current_step_id
+    )
+
+
+def _comment_threads(application, step, roles) -> tuple[dict, list]:
+    comments = list(step.comments.select_related("author").order_by("created_at", "pk"))
+    keys = {question["key"] for question in step.questions}
+    by_key: dict[str, list] = {}
+    general = []
+    for comment in comments:
+        if comment.question_key in keys:
+            by_key.setdefault(comment.question_key, []).append(comment)
+        else:
+            general.append(comment)
+    return by_key, general
+
+
+def _review_actions(request, application, step, roles) -> dict:
+    """What the registry offers this officer now, for the step under review only."""
+    if not roles["is_officer"] or step.pk != application.current_step_id:
+        return {}
+    offers = {
+        offer.name: offer for offer in APPLICATION_ACTIONS.available(application, request.user)
+    }
+    return {name: offers[name] for name in STEP_REVIEW_ACTIONS if name in offers}
+
+
+def step_context(request, application, step, form=None, **panel_context) -> dict:
+    """Everything the step page shows.
+
+    ``panel_context`` goes to the providers of the ``step_detail`` panels (e.g. ``support=``, the
+    in-kind section pools already built with a refused form).
+    """
+    roles = _roles(application, request.user)
+    editable = _is_editable(application, step, roles)
+    latest = step.latest_revision
+    content = latest.content if latest else {}
+    if form is None:
+        form = StepAnswersForm(
+            step,
+            accepted_arrangements=application.programme.accepted_arrangements,
+            initial=content,
+        )
+    submissions = list(step.submissions.select_related("revision").order_by("submitted_at", "pk"))
+    # Members: what they changed since they last submitted. Officers: what changed between the
+    # previous submission and the one under review, i.e. the answer to their request.
+    member_changes = (
+        step_changes(step.questions, submissions[-1].revision.content, content)
+        if submissions
+        else {}
+    )
+    review_changes = (
+        step_changes(
+            step.questions, submissions[-2].revision.content, submissions[-1].revision.content
+        )
+        if len(submissions) >= 2
+        else {}
+    )
+    by_key, general = _comment_threads(application, step, roles)
+    can_comment = (
+        (roles["is_member"] or roles["is_officer"])
+        and application.is_open
+        and step.status != Step.Status.LOCKED
+    )
+    items = [
+        {
+            "bound": bound,
+            "answer": answer_text(bound.question, content.get(bound.key)),
+            "comments": by_key.get(bound.key, []),
+            "change": (review_changes if roles["is_officer"] else member_changes).get(bound.key),
+        }
+        for bound in form.bound_questions()
+    ]
+    return {
+        "application": application,
+        "step": step,
+        "steps": application.ordered_steps(),
+        "form": form,
+        "items": items,
+        "general_comments": general,
+        "latest": latest,
+        "editable": editable,
+        "can_comment": can_comment,
+        "missing": missing_answers(step.questions, form.content) if editable else [],
+        "has_changes": bool(member_changes if roles["is_member"] else review_changes),
+        "submitted_before": bool(submissions),
+        "actions": _review_actions(request, application, step, roles),
+        "request_changes_form": StepRequestChangesForm(),
+        "panels": collect("step_detail", request, step, **panel_context),
+        **roles,
+    }

@@ -1,0 +1,49 @@
+"""The web pages of accounts, networks and applications."""
+
+from django.urls import path
+
+from applications.views import accounts, applications, comments, networks, queue, review, steps
+
+urlpatterns = [
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("accounts/magic-link/", accounts.magic_link, name="magic_link"),
+    path("accounts/magic/", accounts.MagicLoginView.as_view(), name="magic_login"),
+    path("networks/new/", networks.network_create, name="network_create"),
+    path("networks/<int:pk>/", networks.network_detail, name="network_detail"),
+    path("networks/<int:pk>/invite/", networks.network_invite, name="network_invite"),
+    path(
+        "networks/<int:pk>/members/<int:member_pk>/role/",
+        networks.network_member_role,
+        name="network_member_role",
+    ),
+    path("my/", applications.dashboard, name="dashboard"),
+    path(
+        "programmes/<slug:slug>/apply/",
+        applications.application_start,
+        name="application_start",
+    ),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path("applications/<int:pk>/steps/<slug:key>/", steps.step_detail, name="step_detail"),
+    path(
+        "applications/<int:pk>/steps/<slug:key>/autosave/",
+        steps.step_autosave,
+        name="step_autosave",
+    ),
+    path(
+        "applications/<int:pk>/steps/<slug:key>/comments/",
+        comments.comment_create,
+        name="comment_create",
+    ),
+    path(
+        "applications/<int:pk>/comments/<int:comment_pk>/resolve/",
+        comments.comment_resolve,
+        name="comment_resolve",
+    ),
+    path(
+        "applications/<int:pk>/actions/<str:name>/",
+        review.application_transition,
+        name="application_transition",
+    ),
+    path("queue/", queue.queue, name="queue"),
+]

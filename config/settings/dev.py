@@ -1,0 +1,12 @@
+"""Local development and the demo (`make run`, `make demo`): the production settings with DEBUG on.
+
+DEBUG on gives SQLite, console e-mail, no HTTPS redirect and the public development SECRET_KEY
+(see base.py). The environment still wins: DEBUG=0 here behaves as in production.
+"""
+
+import os
+
+# base.py reads DEBUG while it is imported, so it is set before.
+os.environ.setdefault("DEBUG", "1")
+
+from .base import *  # noqa: E402, F403
