@@ -13,18 +13,12 @@ from django.urls import path, reverse
 from django_fsm_log.admin import StateLogInline
 
 from core.exceptions import InvalidTransition
+from core.web import add_service_errors, error_message
 
 from .actions import APPLICATION_ACTIONS, action_data
-from .forms import (
-    AwardForm,
-    DeclineForm,
-    NoteForm,
-    ReferralFormSet,
-    add_service_errors,
-    decline_referrals,
-)
+from .forms import AwardForm, DeclineForm, NoteForm, ReferralFormSet, decline_referrals
 from .models import Application, Network, NetworkMember, Referral, Step
-from .pages import error_message, posted_step
+from .pages import posted_step
 from .selectors import application_list
 from .step_forms import StepRequestChangesForm
 

@@ -1,11 +1,10 @@
 """Forms for the workflow actions, shared by the admin and the web screens.
 
 They only collect input; the services validate the rules and their ValidationErrors are put
-back on the form with ``add_service_errors``.
+back on the form with ``core.web.add_service_errors``.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from funds.models import Programme
@@ -25,15 +24,6 @@ class EuroField(forms.DecimalField):
         if isinstance(value, str) and value.strip():
             value = normalise_amount(value)
         return super().to_python(value)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form's fields, or to the form as a whole."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class NoteForm(forms.Form):

@@ -44,11 +44,6 @@ def posted_step(request, application: Application) -> Step | None:
     return step or application.current_step
 
 
-def error_message(error) -> str:
-    """The user-facing text of a PermissionDenied or InvalidTransition."""
-    return str(getattr(error, "message", None) or (error.args[0] if error.args else error))
-
-
 def _roles(application, user) -> dict:
     is_member = permissions.member_refusal(application, user) is None
     return {

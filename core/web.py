@@ -27,13 +27,18 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if visible else None, found)
 
 
-def run_action(request, registry, name: str, obj, *, data=None, form=None, then, done=None):
+def run_action(
+    request, registry, name: str, obj, *, data=None, form=None, then, done=None, conflict=None
+):
     """Run ``name`` for the signed-in person; the response to send, or ``None`` to show the form.
 
-    ``then`` is where the page goes after the action, or after a conflict; ``done`` the success
-    message when the action's own needs filling in. Bad input: without a ``form`` the
+    ``then`` is where the page goes after the action, or after a conflict (``conflict`` when that
+    is another page); ``done`` the success message when the action's own needs filling in. The
+    input is ``data``, else the valid ``form``'s cleaned data. Bad input: without a ``form`` the
     ValidationError propagates; with one, its fields get the errors and ``None`` comes back.
     """
+    if data is None and form is not None:
+        data = form.cleaned_data
     try:
         registry.run(name, obj, actor=request.user, data=data)
     except ValidationError as error:
@@ -45,6 +50,6 @@ def run_action(request, registry, name: str, obj, *, data=None, form=None, then,
         raise PermissionDenied(error_message(error)) from error
     except InvalidTransition as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, str(done or registry.get(name).done))
+        return redirect(conflict or then)
+    messages.success(request, str(done or registry.get(name).done))
     return redirect(then)

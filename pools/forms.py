@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.web import add_service_errors
+
 
 def _hours_field(label, help_text=""):
     return forms.CharField(
@@ -24,15 +26,11 @@ def _provider_choices(providers) -> list[tuple]:
 
 
 class ServiceErrorsMixin:
-    """Puts a service's ValidationError on the visible field it names, else on the form."""
+    """Puts a service's ValidationError on the visible field it names, else on the form
+    (``core.web.add_service_errors``, as a method of the pool forms)."""
 
     def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for field, messages in error.message_dict.items():
-            visible = field in self.fields and not self.fields[field].widget.is_hidden
-            self.add_error(field if visible else None, messages)
+        add_service_errors(self, error)
 
 
 class AllocationForm(ServiceErrorsMixin, forms.Form):

@@ -1,4 +1,4 @@
-"""Helpers the agreement views share: loading what the user may see, and error mapping.
+"""Helpers the agreement views share: loading what the user may see, and refusing a person.
 
 Everything is loaded through ``agreements.selectors``, as the API does: anything outside the
 user's scope is a 404, also for a guessed id.
@@ -35,8 +35,3 @@ def require(refusal: str | None) -> None:
     """A refusal about this person is a 403 with the reason on the page."""
     if refusal is not None:
         raise PermissionDenied(refusal)
-
-
-def error_message(error) -> str:
-    """The user-facing text of a PermissionDenied or InvalidTransition."""
-    return str(getattr(error, "message", None) or (error.args[0] if error.args else error))

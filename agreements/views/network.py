@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements import permissions, services
 from agreements.actions import REPORT_ACTIONS, offers
 from agreements.forms import ReportCommentForm, ReportForm, SpendingFormSet
 from agreements.models import Agreement
-from applications.forms import add_service_errors
 from core.exceptions import InvalidTransition
+from core.web import add_service_errors, error_message, run_action
 
-from .common import error_message, get_agreement, get_report, require
+from .common import get_agreement, get_report, require
 
 
 def report_page(request, report, comment_form=None):
@@ -126,25 +127,19 @@ def report_resubmit(request, pk):
         ],
     )
     if data is not None and form.is_valid() and spending.is_valid():
-        try:
-            REPORT_ACTIONS.run(
-                "resubmit",
-                report,
-                actor=request.user,
-                data={
-                    "what_was_done": form.cleaned_data["what_was_done"],
-                    "spending": _spending(spending),
-                    "attachments": form.cleaned_data["attachments"],
-                },
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            raise PermissionDenied(error_message(error)) from error
-        except InvalidTransition as error:
-            messages.error(request, error.message)
-            return redirect("report_detail", pk=report.pk)
-        else:
-            messages.success(request, str(action.done))
-            return redirect("report_detail", pk=report.pk)
+        response = run_action(
+            request,
+            REPORT_ACTIONS,
+            "resubmit",
+            report,
+            data={
+                "what_was_done": form.cleaned_data["what_was_done"],
+                "spending": _spending(spending),
+                "attachments": form.cleaned_data["attachments"],
+            },
+            form=form,
+            then=reverse("report_detail", args=[report.pk]),
+        )
+        if response is not None:
+            return response
     return _report_form_page(request, agreement, form, spending, report=report)

@@ -30,8 +30,8 @@ from agreements.forms import (
 from agreements.models import Agreement
 from agreements.services.drafts import SIGNATORY_FIELDS
 from agreements.text import render_agreement_html
-from applications.forms import add_service_errors
 from core.exceptions import InvalidTransition
+from core.web import add_service_errors
 
 from .common import get_agreement, get_application, require
 

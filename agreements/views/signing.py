@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import services
 from agreements.signing import SigningLinkInvalid, signatory_for_token
-from applications.forms import add_service_errors
+from core.web import add_service_errors
 
 
 class SignForm(forms.Form):

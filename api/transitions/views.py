@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from api.agreements.access import viewer_of
+from api.scoping import relationships_of
 from api.transitions.serializers import RunnableTransitionSerializer
 from core.actions import Registry
 
@@ -47,7 +47,7 @@ class TransitionsMixin:
     transition_serializer_class: type[serializers.Serializer]
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "viewer": viewer_of(self.request)}
+        return {**super().get_serializer_context(), "viewer": relationships_of(self.request)}
 
     def handle_transitions(self, request):
         instance = self.get_object()

@@ -7,13 +7,13 @@ from django_fsm_log.models import StateLog
 
 from applications import permissions, services
 from applications.actions import APPLICATION_ACTIONS, needs_form
-from applications.forms import add_service_errors
 from applications.models import Application, Network, NetworkMember
 from applications.pages import get_application
 from applications.panels import collect
 from applications.selectors import application_list
 from applications.step_forms import ApplicationStartForm
 from applications.workflow import HISTORY_LABELS
+from core.web import add_service_errors
 from funds.models import Programme
 
 

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from applications import services
 from applications.models import Comment
-from applications.pages import error_message, get_application, get_step, step_context
+from applications.pages import get_application, get_step, step_context
 from applications.step_forms import CommentForm
 from core.exceptions import InvalidTransition
+from core.web import error_message
 
 
 @login_required

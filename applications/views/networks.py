@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications import permissions, services
-from applications.forms import add_service_errors
 from applications.models import Network, NetworkMember
-from applications.pages import error_message
 from applications.panels import collect
 from applications.selectors import visible_networks
+from core.web import add_service_errors, error_message
 
 
 class NetworkForm(forms.Form):

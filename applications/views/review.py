@@ -2,23 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from applications.actions import APPLICATION_ACTIONS, action_data
-from applications.forms import (
-    AwardForm,
-    DeclineForm,
-    NoteForm,
-    ReferralFormSet,
-    add_service_errors,
-    decline_referrals,
-)
-from applications.pages import error_message, get_application, posted_step
+from applications.forms import AwardForm, DeclineForm, NoteForm, ReferralFormSet, decline_referrals
+from applications.pages import get_application, posted_step
 from applications.services.review import programme_committed_amount
 from applications.step_forms import StepRequestChangesForm
-from core.exceptions import InvalidTransition
+from core.web import run_action
 
 FORMS = {
     "request_changes": StepRequestChangesForm,
@@ -49,20 +42,17 @@ def application_transition(request, pk, name):
         values = {**form.cleaned_data, "step": step}
         if referrals is not None:
             values["referrals"] = decline_referrals(referrals)
-        try:
-            APPLICATION_ACTIONS.run(
-                name, application, actor=request.user, data=action_data(name, values)
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except PermissionDenied as error:
-            raise PermissionDenied(error_message(error)) from error
-        except InvalidTransition as error:
-            messages.error(request, error.message)
-            return redirect("application_detail", pk=application.pk)
-        else:
-            messages.success(request, action.done)
-            return redirect("application_detail", pk=application.pk)
+        response = run_action(
+            request,
+            APPLICATION_ACTIONS,
+            name,
+            application,
+            data=action_data(name, values),
+            form=form,
+            then=reverse("application_detail", args=[application.pk]),
+        )
+        if response is not None:
+            return response
     context = {
         "application": application,
         "name": name,

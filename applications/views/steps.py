@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications import services
-from applications.pages import error_message, get_application, get_step, step_context
+from applications.actions import APPLICATION_ACTIONS
+from applications.pages import get_application, get_step, step_context
 from applications.step_forms import StepAnswersForm
 from core.exceptions import InvalidTransition
+from core.web import error_message
 
 
 def _answers_form(application, step, data) -> StepAnswersForm:
@@ -36,9 +38,12 @@ def step_detail(request, pk, key):
     submit = request.POST.get("action") == "submit"
     here = reverse("step_detail", kwargs={"pk": application.pk, "key": step.key})
     try:
+        # Saved first, on purpose: answers are never lost because submitting is refused.
         services.step_save_answers(step=step, actor=request.user, content=form.content)
         if submit:
-            services.application_submit_step(application=application, actor=request.user, step=step)
+            APPLICATION_ACTIONS.run(
+                "submit_step", application, actor=request.user, data={"step": step}
+            )
     except ValidationError as error:
         form.add_errors(error)
         context = step_context(request, application, step, form=form)

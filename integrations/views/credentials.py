@@ -15,8 +15,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from applications.forms import add_service_errors
 from applications.permissions import fund_role
+from core.web import add_service_errors
 from funds.models import Fund, FundMembership
 from integrations import services
 from integrations.forms import FundKeyForm, PersonalTokenForm

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from applications.forms import add_service_errors
 from core.exceptions import InvalidTransition
+from core.web import add_service_errors
 from funds.models import Fund
 from integrations.events import EVENT_TYPES
 from integrations.models import WebhookDelivery, WebhookEndpoint

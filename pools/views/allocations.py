@@ -9,16 +9,14 @@ the person's scope is a 404 (``pools.selectors``), as in the API.
 
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_fsm_log.models import StateLog
 
-from applications.pages import error_message
 from applications.selectors import application_list
-from core.exceptions import InvalidTransition
+from core.web import run_action
 from pools import selectors
 from pools.actions import ALLOCATION_ACTIONS
 from pools.forms import AllocationNoteForm, DeliveryForm, ProviderForm
@@ -106,23 +104,20 @@ def allocation_detail(request, pk):
 def _act(request, pk, name: str, form_name: str, make_form, data_of=dict):
     """Run one action of the registry with the form's input; the page again if refused."""
     allocation = get_allocation(request, pk)
-    action = ALLOCATION_ACTIONS.require_allowed(name, allocation, request.user)
+    ALLOCATION_ACTIONS.require_allowed(name, allocation, request.user)
     form = make_form(allocation)
     if form.is_valid():
-        try:
-            ALLOCATION_ACTIONS.run(
-                name, allocation, actor=request.user, data=data_of(form.cleaned_data)
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except PermissionDenied as error:
-            raise PermissionDenied(error_message(error)) from error
-        except InvalidTransition as error:
-            messages.error(request, error.message)
-            return redirect("allocation_detail", pk=allocation.pk)
-        else:
-            messages.success(request, str(action.done))
-            return redirect("allocation_detail", pk=allocation.pk)
+        response = run_action(
+            request,
+            ALLOCATION_ACTIONS,
+            name,
+            allocation,
+            data=data_of(form.cleaned_data),
+            form=form,
+            then=reverse("allocation_detail", args=[allocation.pk]),
+        )
+        if response is not None:
+            return response
     return _page(request, allocation, status=400, **{form_name: form})
 
 

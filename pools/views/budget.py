@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.pages import error_message, get_application, get_step, step_context
+from applications.pages import get_application, get_step, step_context
 from core.exceptions import InvalidTransition
 from core.hours import format_hours
+from core.web import error_message
 from pools import permissions, services
 from pools.forms import AllocationForm
 from pools.models import PoolService

@@ -210,3 +210,24 @@ def test_officer_cannot_write_a_report(client, executed):
     client.force_login(executed.officer)
     url = reverse("report_create", args=[executed.agreement.pk])
     assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_accepting_a_final_report_goes_to_the_agreement_and_a_second_try_stays_on_the_report(
+    client, executed
+):
+    report = services.report_submit(
+        agreement=executed.agreement,
+        actor=executed.member,
+        kind="final",
+        what_was_done="The garden grows.",
+        spending=[],
+        attachments=[png()],
+    )
+    client.force_login(executed.officer)
+    url = reverse("report_accept", args=[report.pk])
+    response = client.post(url)
+    assert response.url == reverse("agreement_detail", args=[executed.agreement.pk])
+    # Someone else accepted it first: the message is shown on the report the officer came from.
+    response = client.post(url)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("report_detail", args=[report.pk])
