@@ -41,10 +41,13 @@ LABELS = {
             "Iedere ondertekenaar opende een persoonlijke link, las de tekst hierboven en "
             "typte zijn of haar naam."
         ),
+        "evidence_kept_apart": (
+            "Het IP-adres en de browser van iedere handtekening staan niet in dit document: "
+            "ze worden apart bewaard als bewijs, en gewist na de bewaartermijn van het fonds."
+        ),
         "role": "Tekent als",
         "typed_name": "Getypte naam",
         "signed_at": "Getekend op",
-        "ip_address": "IP-adres",
         "seen": "SHA-256 van de geziene tekst",
         "not_signed": "nog niet getekend",
         "page": "pagina",
@@ -57,10 +60,13 @@ LABELS = {
         "signatures_intro": (
             "Every signer opened a personal link, read the text above and typed their name."
         ),
+        "evidence_kept_apart": (
+            "The IP address and browser of each signature are not in this document: they are "
+            "kept apart as evidence, and erased after the fund's retention period."
+        ),
         "role": "Signs as",
         "typed_name": "Typed name",
         "signed_at": "Signed at",
-        "ip_address": "IP address",
         "seen": "SHA-256 of the text seen",
         "not_signed": "not signed yet",
         "page": "page",
@@ -138,7 +144,6 @@ def _signature_rows(agreement, language: str) -> list[dict]:
                     if signed_at
                     else ""
                 ),
-                "ip_address": signatory.ip_address or "",
                 "seen_sha256": signatory.seen_sha256,
             }
         )

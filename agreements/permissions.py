@@ -4,7 +4,8 @@ Roles are per relationship, as for applications (``applications.permissions``): 
 officers and managers prepare, send, cancel, pay and review, never for their own network; the
 network's members report. Money has four eyes on top: where the fund asks for it, the person
 who marks a tranche paid is neither the one who awarded the grant nor the one who prepared the
-agreement.
+agreement. Those are people, not accounts (``core.people``): a fund's API key counts as the
+manager who created it, so a manager refused "mark paid" cannot pay through a key of her own.
 
 The action registries (``agreements.actions``), the models' django-fsm permissions and the
 services (again, under their row lock) all ask these functions.
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from applications import permissions as application_permissions
+from core import people
 
 
 def four_eyes_message() -> str:
@@ -23,12 +25,30 @@ def four_eyes_message() -> str:
     )
 
 
-def awarded_by(application) -> int | None:
-    """The id of the person who awarded the application (the latest award), if any."""
-    entry = (
-        StateLog.objects.for_(application).filter(transition="award").order_by("-timestamp").first()
+def four_eyes_unknown_message() -> str:
+    return _(
+        "Four eyes on money: the person who created this key is no longer known, so it cannot "
+        "mark anything paid."
     )
-    return entry.by_id if entry else None
+
+
+def _awarding_account(application) -> int | None:
+    """The account that awarded the application (the latest award): a person's, or a key's."""
+    return (
+        StateLog.objects.for_(application)
+        .filter(transition="award")
+        .order_by("-timestamp", "-pk")
+        .values_list("by_id", flat=True)
+        .first()
+    )
+
+
+def awarded_by(application) -> int | None:
+    """The id of the person who awarded the application (the latest award), if any.
+
+    The log keeps the account that awarded; when that was a key, this is the key's creator.
+    """
+    return people.person_id(_awarding_account(application))
 
 
 def prepare_refusal(application, user) -> str | None:
@@ -47,12 +67,23 @@ def agreement_member_refusal(agreement, user) -> str | None:
 
 
 def four_eyes_refusal(agreement, user) -> str | None:
-    """Where the fund wants four eyes on money: not the awarding or the preparing person."""
+    """Where the fund wants four eyes on money: not the awarding or the preparing person.
+
+    People are compared, not accounts: each of the three accounts (the one acting now, the one
+    that prepared the agreement, the one that awarded) stands for its person, a key for the
+    manager who created it (``core.people``, one query for the three).
+    """
     application = agreement.application
     if not application.programme.fund.four_eyes_on_payments:
         return None
-    user_id = getattr(user, "pk", None)
-    if user_id is not None and user_id in (agreement.prepared_by_id, awarded_by(application)):
+    if getattr(user, "pk", None) is None:
+        return None  # nobody signed in: the role check says why
+    payer, preparer, awarder = people.person_ids(
+        [user, agreement.prepared_by_id, _awarding_account(application)]
+    )
+    if payer is None:
+        return four_eyes_unknown_message()
+    if payer in (preparer, awarder):
         return four_eyes_message()
     return None
 

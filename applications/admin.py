@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_fsm_log.admin import StateLogInline
 
+from core.admin import FundScopedAdmin, ScopedChoices
 from core.exceptions import InvalidTransition
 from core.web import add_service_errors, error_message
 
@@ -19,7 +20,7 @@ from .actions import APPLICATION_ACTIONS, action_data
 from .forms import AwardForm, DeclineForm, NoteForm, ReferralFormSet, decline_referrals
 from .models import Application, Network, NetworkMember, Referral, Step
 from .pages import posted_step
-from .selectors import application_list
+from .selectors import application_list, visible_networks
 from .step_forms import StepRequestChangesForm
 
 #: The input each action takes, as admin forms; which action runs is the registry's.
@@ -30,21 +31,28 @@ TRANSITION_FORMS = {
 }
 
 
-class NetworkMemberInline(admin.TabularInline):
+class NetworkMemberInline(ScopedChoices, admin.TabularInline):
     model = NetworkMember
     extra = 0
     autocomplete_fields = ["user"]
 
+    def has_add_permission(self, request, obj=None):
+        return False  # people join a network by accepting an invitation, never by being added
+
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(FundScopedAdmin):
     list_display = ["name", "area", "legal_status", "kvk_number"]
     list_filter = ["legal_status"]
     search_fields = ["name", "area", "kvk_number"]
     inlines = [NetworkMemberInline]
 
+    def visible_to(self, user):
+        # The person's own networks, and those that applied to a fund they work for.
+        return visible_networks(user)
 
-class StepInline(admin.TabularInline):
+
+class StepInline(ScopedChoices, admin.TabularInline):
     model = Step
     fields = ["order", "display_title", "status", "status_changed_at"]
     readonly_fields = fields
@@ -55,7 +63,7 @@ class StepInline(admin.TabularInline):
         return False
 
 
-class ReferralInline(admin.TabularInline):
+class ReferralInline(ScopedChoices, admin.TabularInline):
     model = Referral
     fields = ["programme", "organisation", "contact_name", "phone", "email", "note"]
     readonly_fields = fields
@@ -67,7 +75,7 @@ class ReferralInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(FundScopedAdmin):
     list_display = ["title", "network", "programme", "state", "updated_at"]
     list_filter = ["state", "programme__fund", "programme"]
     search_fields = ["title", "network__name"]
@@ -91,11 +99,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     change_form_template = "admin/applications/application/change_form.html"
     actions = ["accept_submitted_steps"]
 
-    def get_queryset(self, request):
+    def visible_to(self, user):
         # Fund staff see their own funds' applications only, as everywhere else.
-        if request.user.is_superuser:
-            return super().get_queryset(request)
-        return application_list(user=request.user)
+        return application_list(user=user)
 
     def has_add_permission(self, request):
         return False  # applications start through the web or the API, which create their steps

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from funds.models import Programme
 from funds.questions import normalise_amount
 
+from .models import NetworkMember
+
 
 class EuroField(forms.DecimalField):
     """An amount in euros that also accepts Dutch notation: "1.250", "1.250,50", "€ 99,5"."""
@@ -24,6 +26,18 @@ class EuroField(forms.DecimalField):
         if isinstance(value, str) and value.strip():
             value = normalise_amount(value)
         return super().to_python(value)
+
+
+class InviteForm(forms.Form):
+    """A coordinator invites an e-mail address; the person joins only by accepting."""
+
+    email = forms.EmailField(label=_("E-mail address of the person you invite"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=NetworkMember.Role.choices,
+        initial=NetworkMember.Role.MEMBER,
+        help_text=_("Coordinators can invite people and apply for money."),
+    )
 
 
 class NoteForm(forms.Form):

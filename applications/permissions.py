@@ -9,6 +9,7 @@ once per request, for lists that must not ask again for every row.
 
 from django.utils.translation import gettext as _
 
+from core import people
 from funds.models import FundMembership
 
 from .models import NetworkMember
@@ -86,16 +87,28 @@ def coordinator_refusal(application, user) -> str | None:
     return coordinator_rule(network_role(application.network_id, user))
 
 
+def conflict_role(network, user) -> str | None:
+    """The role in the network of the person behind ``user``: for a fund's API key, the manager
+    who made it (``core.people``). A key is never a way round a conflict of interest."""
+    if not _is_authenticated(user):
+        return None
+    person = people.person_id(user)
+    if person is None:
+        return None
+    memberships = NetworkMember.objects.filter(network=network, user_id=person)
+    return memberships.values_list("role", flat=True).first()
+
+
 def officer_refusal(application, user) -> str | None:
     fund = _fund_role(application, user)
     # Without a role in the fund the network role cannot change the answer: one query saved.
-    network = network_role(application.network_id, user) if fund is not None else None
+    network = conflict_role(application.network_id, user) if fund is not None else None
     return officer_rule(fund, network)
 
 
 def manager_refusal(application, user) -> str | None:
     fund = _fund_role(application, user)
-    network = network_role(application.network_id, user) if fund is not None else None
+    network = conflict_role(application.network_id, user) if fund is not None else None
     return manager_rule(fund, network)
 
 
@@ -109,3 +122,18 @@ def is_officer(application, user) -> bool:
 
 def is_manager(application, user) -> bool:
     return manager_refusal(application, user) is None
+
+
+def invitee_refusal(invitation, user) -> str | None:
+    """Only the person signed in with the invited address may answer a network invitation.
+
+    The link is a second factor, not the permission: a forwarded or leaked link does not make
+    someone else a member.
+    """
+    if not _is_authenticated(user):
+        return _("Sign in to answer this invitation.")
+    if (user.email or "").strip().lower() != invitation.email.strip().lower():
+        return _(
+            "This invitation was sent to %(email)s. Sign in with that e-mail address to answer it."
+        ) % {"email": invitation.email}
+    return None

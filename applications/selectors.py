@@ -9,10 +9,11 @@ from functools import cached_property
 
 from django.db.models import Q, QuerySet
 
+from core import people
 from funds.models import FundMembership, Programme
 
 from . import permissions
-from .models import Application, Network, NetworkMember
+from .models import Application, Network, NetworkInvitation, NetworkMember
 
 
 def application_list(*, user) -> QuerySet[Application]:
@@ -55,6 +56,16 @@ def visible_networks(user, *, fund_id: int | None = None) -> QuerySet[Network]:
     return Network.objects.filter(pk__in=Network.objects.filter(visible).values("pk"))
 
 
+def open_invitations(network) -> QuerySet[NetworkInvitation]:
+    """A network's invitations nobody answered or withdrew (pending or expired), newest first.
+
+    For its coordinators only: the callers check that. It shows what they typed, never an account.
+    """
+    return NetworkInvitation.objects.filter(
+        network=network, accepted_at__isnull=True, declined_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
+
+
 class Relationships:
     """A person's roles in funds and networks, read once (two queries), for pages and lists that
     ask about many applications. Its answers are ``applications.permissions``' rules applied to
@@ -92,6 +103,17 @@ class Relationships:
     def fund_ids(self) -> frozenset[int]:
         return frozenset(self.fund_roles)
 
+    @cached_property
+    def conflict_network_roles(self) -> dict[int, str]:
+        """The networks of the person behind the account (a key's maker): for conflicts."""
+        if not self._active():
+            return {}
+        person = people.person_id(self.user)
+        if person == self.user.pk:
+            return self.network_roles
+        memberships = NetworkMember.objects.filter(user_id=person) if person else None
+        return dict(memberships.values_list("network_id", "role")) if memberships else {}
+
     @property
     def network_ids(self) -> frozenset[int]:
         return frozenset(self.network_roles)
@@ -108,16 +130,22 @@ class Relationships:
     def is_coordinator(self, application) -> bool:
         return permissions.coordinator_rule(self._roles(application)[1]) is None
 
+    def _staff_roles(self, application) -> tuple[str | None, str | None]:
+        return (
+            self.fund_roles.get(application.programme.fund_id),
+            self.conflict_network_roles.get(application.network_id),
+        )
+
     def is_officer(self, application) -> bool:
         """As ``permissions.officer_refusal``: the fund's staff, never for their own network."""
-        return permissions.officer_rule(*self._roles(application)) is None
+        return permissions.officer_rule(*self._staff_roles(application)) is None
 
     def is_manager(self, application) -> bool:
-        return permissions.manager_rule(*self._roles(application)) is None
+        return permissions.manager_rule(*self._staff_roles(application)) is None
 
     def officer_q(self, prefix: str = "") -> Q:
         """Rows whose application (at ``prefix``) this person reviews as an officer: the same
         rule as ``is_officer``, as a query."""
         return Q(**{f"{prefix}programme__fund_id__in": self.fund_ids}) & ~Q(
-            **{f"{prefix}network_id__in": self.network_ids}
+            **{f"{prefix}network_id__in": frozenset(self.conflict_network_roles)}
         )

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from applications.views import accounts, applications, comments, networks, queue, review, steps
+from applications.views import (
+    accounts,
+    applications,
+    comments,
+    invitations,
+    networks,
+    queue,
+    review,
+    steps,
+)
 
 urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
@@ -17,6 +26,23 @@ urlpatterns = [
         networks.network_member_role,
         name="network_member_role",
     ),
+    path(
+        "networks/<int:pk>/members/<int:member_pk>/remove/",
+        networks.network_member_remove,
+        name="network_member_remove",
+    ),
+    path("networks/<int:pk>/leave/", networks.network_leave, name="network_leave"),
+    path(
+        "networks/<int:pk>/invitations/<int:invitation_pk>/resend/",
+        networks.network_invitation_resend,
+        name="network_invitation_resend",
+    ),
+    path(
+        "networks/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        networks.network_invitation_revoke,
+        name="network_invitation_revoke",
+    ),
+    path("invitations/<str:token>/", invitations.invitation_respond, name="invitation_respond"),
     path("my/", applications.dashboard, name="dashboard"),
     path(
         "programmes/<slug:slug>/apply/",

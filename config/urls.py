@@ -10,6 +10,7 @@ urlpatterns = [
     path("pools/", include("pools.urls")),
     path("api/", include("api.urls")),
     path("integrations/", include("integrations.urls")),
+    path("", include("privacy.urls")),
 ]
 
 # Unmatched URLs under /api/ answer with a problem document, as every other API error does.

@@ -51,6 +51,14 @@ class Fund(models.Model):
             "prepared the agreement."
         ),
     )
+    manager_keys_need_approval = models.BooleanField(
+        _("manager keys need a second manager"),
+        default=False,
+        help_text=_(
+            "An API key that acts as a fund manager works only after another manager than the "
+            "one who created or changed it has approved it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

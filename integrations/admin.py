@@ -3,17 +3,25 @@
 Keys and tokens are created where their secret can be shown once (the web screens and the API);
 here they can be revoked, through the same services and their permission rules. Webhook
 endpoints, events and deliveries are shown read-only, without the signing secrets.
+
+A fund's staff see their funds' keys, endpoints, events and deliveries, and only their own
+personal tokens (``integrations.selectors``). The library's bare API keys (unused: ours are
+``FundAPIKey`` and ``PersonalAccessToken``) and the task queue's results (their arguments name
+rows of any fund) are for superusers only.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
+from rest_framework_api_key.models import APIKey
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import FundScopedAdmin, ReadOnlyAdmin, ReadOnlyInline, superusers_only
 from core.models import Event
 from funds.models import Fund
-from integrations import services
+from funds.selectors import staff_fund_list
+from integrations import selectors, services
 from integrations.models import (
     FundAPIKey,
     PersonalAccessToken,
@@ -42,7 +50,7 @@ class RevokeMixin:
 
 
 @admin.register(FundAPIKey)
-class FundAPIKeyAdmin(RevokeMixin, ReadOnlyAdmin):
+class FundAPIKeyAdmin(RevokeMixin, ReadOnlyAdmin, FundScopedAdmin):
     list_display = ["prefix", "name", "scope", "fund", "user", "created", "last_used_at", "revoked"]
     list_filter = ["revoked", "scope", "fund"]
     search_fields = ["prefix", "name", "fund__name"]
@@ -52,13 +60,16 @@ class FundAPIKeyAdmin(RevokeMixin, ReadOnlyAdmin):
     revoke_service = staticmethod(services.fund_key_revoke)
     revoke_argument = "key"
 
+    def visible_to(self, user):
+        return selectors.fund_key_list(user)
+
     @admin.action(description=_("Revoke (the key stops working at once)"))
     def revoke(self, request, queryset):
         self._revoke(request, queryset)
 
 
 @admin.register(PersonalAccessToken)
-class PersonalAccessTokenAdmin(RevokeMixin, ReadOnlyAdmin):
+class PersonalAccessTokenAdmin(RevokeMixin, ReadOnlyAdmin, FundScopedAdmin):
     list_display = ["prefix", "name", "scope", "user", "created", "last_used_at", "revoked"]
     list_filter = ["revoked", "scope"]
     search_fields = ["prefix", "name", "user__username", "user__email"]
@@ -68,19 +79,25 @@ class PersonalAccessTokenAdmin(RevokeMixin, ReadOnlyAdmin):
     revoke_service = staticmethod(services.personal_token_revoke)
     revoke_argument = "token"
 
+    def visible_to(self, user):
+        return selectors.personal_token_list(user)
+
     @admin.action(description=_("Revoke (the token stops working at once)"))
     def revoke(self, request, queryset):
         self._revoke(request, queryset)
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(ReadOnlyAdmin):
+class WebhookEndpointAdmin(ReadOnlyAdmin, FundScopedAdmin):
     list_display = ["url", "fund", "active", "disabled_reason", "created_at"]
     list_filter = ["active", "fund"]
     search_fields = ["url", "description", "fund__name"]
     list_select_related = ["fund"]
     exclude = ["secret", "previous_secret"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def visible_to(self, user):
+        return selectors.webhook_endpoint_list(user)
 
 
 class EventFundFilter(admin.SimpleListFilter):
@@ -90,7 +107,8 @@ class EventFundFilter(admin.SimpleListFilter):
     parameter_name = "fund"
 
     def lookups(self, request, model_admin):
-        return Fund.objects.order_by("name").values_list("pk", "name")
+        funds = Fund.objects if request.user.is_superuser else staff_fund_list(request.user)
+        return funds.order_by("name").values_list("pk", "name")
 
     def queryset(self, request, queryset):
         if (self.value() or "").isdigit():
@@ -99,10 +117,13 @@ class EventFundFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(ReadOnlyAdmin, FundScopedAdmin):
     list_display = ["type", "fund_id", "created_at", "fanned_out_at"]
     list_filter = ["type", EventFundFilter]
     date_hierarchy = "created_at"
+
+    def visible_to(self, user):
+        return selectors.event_list(user)
 
 
 class WebhookAttemptInline(ReadOnlyInline):
@@ -112,7 +133,7 @@ class WebhookAttemptInline(ReadOnlyInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin, FundScopedAdmin):
     list_display = [
         "webhook_id",
         "endpoint",
@@ -125,3 +146,10 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     search_fields = ["webhook_id", "endpoint__url"]
     list_select_related = ["endpoint", "event"]
     inlines = [WebhookAttemptInline]
+
+    def visible_to(self, user):
+        return selectors.webhook_delivery_list(user)
+
+
+# Registered by their libraries for everyone with the view right; here for superusers only.
+superusers_only(APIKey, DBTaskResult)

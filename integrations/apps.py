@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import people
+
 
 class IntegrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -12,3 +14,7 @@ class IntegrationsConfig(AppConfig):
         from integrations.webhooks import receivers  # noqa: PLC0415 - needs the models loaded
 
         receivers.connect()
+        # A fund key counts as the person who created it wherever people are compared (four eyes).
+        from integrations.services.credentials import key_people  # noqa: PLC0415 - as above
+
+        people.register("fund_api_keys", key_people)

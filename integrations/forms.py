@@ -46,3 +46,23 @@ class FundKeyForm(PersonalTokenForm):
             "A read key can fetch applications, agreements and exports, but never change "
             "anything. Give read and write only to a system that must act."
         )
+
+
+class FundKeyChangeForm(forms.Form):
+    """A key's role and scope; its name and secret stay. The fund's other managers hear of it."""
+
+    scope = forms.ChoiceField(
+        label=_("What it may do"),
+        choices=Scope.choices,
+        widget=forms.RadioSelect,
+        help_text=_("A read key can fetch, but never change anything."),
+    )
+    role = forms.ChoiceField(
+        label=_("Acts as"),
+        choices=FundMembership.Role.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The key may do what a person in this role at the fund may do: an officer reviews, "
+            "a manager also awards."
+        ),
+    )

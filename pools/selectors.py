@@ -66,6 +66,11 @@ def contribution_list(user, *, fund_id: int | None = None) -> QuerySet[Contribut
     return Contribution.objects.filter(pool__in=pool_list(user, fund_id=fund_id).values("pk"))
 
 
+def provider_list(user, *, fund_id: int | None = None) -> QuerySet[Provider]:
+    """Who delivers in the pools one sees: part of seeing the pool, as its contributions are."""
+    return Provider.objects.filter(pool__in=pool_list(user, fund_id=fund_id).values("pk"))
+
+
 def allocation_list(user, *, fund_id: int | None = None) -> QuerySet[Allocation]:
     """The allocations a person sees: of their network, of their fund, of a pool their fund
     contributes to, or that they deliver as the provider. A fund key: its own fund's, and of the

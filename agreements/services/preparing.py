@@ -3,7 +3,6 @@
 import datetime
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -148,7 +147,12 @@ def agreement_send(*, agreement: Agreement, actor, note: str = "") -> Agreement:
     for signatory in agreement.signatories.all():
         signatory.link_nonce = secrets.token_hex(16)
         signatory.save(update_fields=["link_nonce"])
-    transaction.on_commit(partial(send_signing_links, agreement.pk))
+    agreement_id = agreement.pk
+
+    def send_signing_links_after_commit() -> None:  # named for robust=True, as in signing.py
+        send_signing_links(agreement_id)
+
+    transaction.on_commit(send_signing_links_after_commit, robust=True)
     return agreement
 
 

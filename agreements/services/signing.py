@@ -1,7 +1,5 @@
 """Signing: each named signatory once; the last signature executes the agreement."""
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -69,4 +67,12 @@ def _execute(agreement: Agreement) -> None:
         run_transition(application, "contract", actor=None, note=_("Agreement signed"))
     for tranche in agreement.tranches.filter(trigger=Tranche.Trigger.ON_SIGNING):
         run(tranche, "make_due", actor=None)
-    transaction.on_commit(partial(notify_executed, agreement.pk))
+    agreement_id = agreement.pk
+
+    # A named function, not functools.partial: robust=True logs a failing callback by its
+    # __qualname__, which a partial lacks (the log call itself would fail, and answer 500 for a
+    # signature that has committed).
+    def notify_executed_after_commit() -> None:
+        notify_executed(agreement_id)
+
+    transaction.on_commit(notify_executed_after_commit, robust=True)

@@ -1,9 +1,12 @@
 """The contract PDF, its hash check and report attachments, of what the user may see."""
 
+from http import HTTPStatus
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
+from agreements.contract_file import ContractFileMissing, open_contract
 from agreements.forms import VerifyForm
 from agreements.models import Agreement
 from agreements.selectors import agreement_list, report_attachment_list
@@ -17,12 +20,25 @@ MAX_VERIFY_SIZE = 20 * 1024 * 1024
 
 @login_required
 def contract_download(request, pk):
-    """The stored contract, byte for byte as it was signed; it is never rendered again."""
+    """The stored contract, byte for byte as it was signed; it is never rendered again.
+
+    Lost from storage, it is a page that says so and whom to ask (503: the contract exists, our
+    storage cannot give it now), logged at ERROR with the agreement's id.
+    """
     agreement = get_agreement(request, pk)
     if agreement.state != Agreement.State.EXECUTED or not agreement.contract_pdf:
         raise Http404
+    try:
+        contract = open_contract(agreement)
+    except ContractFileMissing:
+        return render(
+            request,
+            "agreements/contract_missing.html",
+            {"agreement": agreement, "fund": agreement.application.programme.fund},
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
     return FileResponse(
-        agreement.contract_pdf.open("rb"),
+        contract,
         as_attachment=True,
         filename=f"contract-{agreement.pk}.pdf",
         content_type="application/pdf",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import services
 from agreements.signing import SigningLinkInvalid, signatory_for_token
+from core.clientip import client_ip
 from core.web import add_service_errors
 
 
@@ -22,12 +23,6 @@ class SignForm(forms.Form):
     seen_sha256 = forms.CharField(widget=forms.HiddenInput)
 
 
-def _client_ip(request) -> str | None:
-    # Behind the production proxy REMOTE_ADDR is the proxy; the proxy sets X-Forwarded-For.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")
-
-
 def sign(request, token):
     try:
         signatory = signatory_for_token(token)
@@ -41,7 +36,7 @@ def sign(request, token):
                 token=token,
                 typed_name=form.cleaned_data["typed_name"],
                 seen_sha256=form.cleaned_data["seen_sha256"],
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except SigningLinkInvalid as error:

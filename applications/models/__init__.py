@@ -1,4 +1,4 @@
-from .network import Network, NetworkMember  # noqa: I001 - network first: permissions need it
+from .network import Network, NetworkInvitation, NetworkMember  # noqa: I001 - network first: permissions need it
 from .application import Application, Referral
 from .step import Comment, Revision, Step, StepSubmission
 
@@ -6,6 +6,7 @@ __all__ = [
     "Application",
     "Comment",
     "Network",
+    "NetworkInvitation",
     "NetworkMember",
     "Referral",
     "Revision",

@@ -3,14 +3,27 @@
 Web views, the admin, the API and management commands all call them; none touches ``state``.
 """
 
+from .accounts import (
+    sign_in_link,
+    sign_in_link_check,
+    sign_in_link_for_email,
+    sign_in_link_send,
+    sign_in_link_use,
+)
 from .drafting import comment_create, comment_resolve, step_save_answers
 from .invitations import (
+    network_invitation_accept,
+    network_invitation_decline,
+    network_invitation_resend,
+    network_invitation_revoke,
     network_invite_member,
-    network_set_role,
-    sign_in_link,
-    sign_in_link_send,
 )
-from .networks import network_add_member, network_create
+from .networks import (
+    network_create,
+    network_member_leave,
+    network_member_remove,
+    network_set_role,
+)
 from .review import (
     application_accept_step,
     application_award,
@@ -31,11 +44,19 @@ __all__ = [
     "application_withdraw",
     "comment_create",
     "comment_resolve",
-    "network_add_member",
     "network_create",
+    "network_invitation_accept",
+    "network_invitation_decline",
+    "network_invitation_resend",
+    "network_invitation_revoke",
     "network_invite_member",
+    "network_member_leave",
+    "network_member_remove",
     "network_set_role",
     "sign_in_link",
+    "sign_in_link_check",
+    "sign_in_link_for_email",
     "sign_in_link_send",
+    "sign_in_link_use",
     "step_save_answers",
 ]

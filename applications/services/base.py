@@ -5,8 +5,6 @@ The generic part (check the state, transition, save, refuse a concurrent change)
 the e-mail to the other side.
 """
 
-from functools import partial
-
 import django_fsm as fsm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -68,13 +66,17 @@ def run_transition(
     step_id = application.current_step_id  # the step acted on, before accept moves on
     transitions.run(application, transition_name, actor=actor, note=note, **kwargs)
     record_transition(application, transition_name)
-    transaction.on_commit(
-        partial(
-            notify_transition,
-            application_id=application.pk,
+    application_id, actor_id = application.pk, getattr(actor, "pk", None)
+
+    # A named function, not functools.partial: robust=True logs a failing callback by its
+    # __qualname__, which a partial lacks. A failed e-mail is logged; the committed change stands.
+    def notify_transition_after_commit() -> None:
+        notify_transition(
+            application_id=application_id,
             transition_name=transition_name,
             step_id=step_id,
-            actor_id=getattr(actor, "pk", None),
+            actor_id=actor_id,
         )
-    )
+
+    transaction.on_commit(notify_transition_after_commit, robust=True)
     return application

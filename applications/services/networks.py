@@ -1,4 +1,9 @@
-"""Networks and their members."""
+"""Networks and their members: start a network, change roles, leave, remove someone.
+
+People join only by accepting an invitation (``applications.services.invitations``); nothing
+here adds a member. A network always keeps a coordinator: the last one can neither step down,
+nor leave, nor be removed.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,14 +23,86 @@ def network_create(*, actor, name: str, **fields) -> Network:
     return network
 
 
-@transaction.atomic
-def network_add_member(
-    *, network: Network, actor, user, role: str = NetworkMember.Role.MEMBER
-) -> NetworkMember:
+def require_coordinator(network: Network, actor, message: str) -> None:
     if permissions.network_role(network, actor) != NetworkMember.Role.COORDINATOR:
-        raise PermissionDenied(_("Only a coordinator of the network can add members."))
+        raise PermissionDenied(message)
+
+
+def require_role(role: str) -> None:
     if role not in NetworkMember.Role.values:
         raise ValidationError({"role": _("Choose coordinator or member.")})
-    if NetworkMember.objects.filter(network=network, user=user).exists():
-        raise ValidationError({"user": _("This person is already a member of the network.")})
-    return NetworkMember.objects.create(network=network, user=user, role=role)
+
+
+def _lock_coordinators(network: Network) -> list[int]:
+    """Lock the network's coordinators, so two of them stepping down or leaving at once cannot
+    both win; the ids of the coordinators."""
+    return list(
+        NetworkMember.objects.select_for_update()
+        .filter(network=network, role=NetworkMember.Role.COORDINATOR)
+        .values_list("pk", flat=True)
+    )
+
+
+def _locked_member(network: Network, member: NetworkMember) -> NetworkMember:
+    found = NetworkMember.objects.select_for_update().filter(pk=member.pk, network=network).first()
+    if found is None:
+        raise ValidationError(_("This person is not a member of the network."))
+    return found
+
+
+@transaction.atomic
+def network_set_role(*, network: Network, actor, member: NetworkMember, role: str) -> NetworkMember:
+    """Make a member coordinator, or a coordinator a plain member; a network keeps a coordinator."""
+    require_coordinator(network, actor, _("Only a coordinator of the network can change roles."))
+    require_role(role)
+    coordinators = _lock_coordinators(network)
+    member = _locked_member(network, member)
+    if member.role == role:
+        return member
+    if role == NetworkMember.Role.MEMBER and coordinators == [member.pk]:
+        raise ValidationError(
+            {
+                "role": _(
+                    "A network needs at least one coordinator. Make someone else coordinator first."
+                )
+            }
+        )
+    member.role = role
+    member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def network_member_remove(*, network: Network, actor, member: NetworkMember) -> None:
+    """A coordinator takes someone out of the network; never its last coordinator."""
+    require_coordinator(network, actor, _("Only a coordinator of the network can remove members."))
+    coordinators = _lock_coordinators(network)
+    member = _locked_member(network, member)
+    if coordinators == [member.pk]:
+        raise ValidationError(
+            _(
+                "This is the network's last coordinator. Make someone else coordinator first, "
+                "so the network keeps one."
+            )
+        )
+    member.delete()
+
+
+@transaction.atomic
+def network_member_leave(*, network: Network, actor) -> None:
+    """A member leaves the network; its last coordinator first hands the role to someone else."""
+    refusal = permissions.member_rule(permissions.network_role(network, actor))
+    if refusal:
+        raise PermissionDenied(refusal)
+    coordinators = _lock_coordinators(network)
+    member = NetworkMember.objects.select_for_update().filter(network=network, user=actor).first()
+    if member is None:  # left in another tab, a moment ago
+        raise ValidationError(_("You are no longer a member of this network."))
+    if coordinators == [member.pk]:
+        raise ValidationError(
+            _(
+                "You are the last coordinator of this network. Make someone else coordinator "
+                "before you leave."
+            )
+        )
+    member.delete()

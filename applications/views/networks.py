@@ -1,19 +1,22 @@
-"""A network's own pages: start one, see its members, invite people and change roles."""
+"""A network's own pages: start one, see its members, invite people, change roles, remove
+someone, leave. Every change goes through ``applications.services``, as in the API."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications import permissions, services
+from applications.forms import InviteForm
 from applications.models import Network, NetworkMember
 from applications.panels import collect
-from applications.selectors import visible_networks
+from applications.selectors import open_invitations, visible_networks
 from core.web import add_service_errors, error_message
 
 
@@ -43,19 +46,23 @@ class NetworkForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("E-mail address of the new member"))
-    role = forms.ChoiceField(
-        label=gettext_lazy("Role"),
-        choices=NetworkMember.Role.choices,
-        initial=NetworkMember.Role.MEMBER,
-        help_text=gettext_lazy("Coordinators can invite people and apply for money."),
-    )
-
-
 def get_network(request, pk) -> Network:
     """A network the user may see, as in the API; 404 for any other, also for a guessed id."""
     return get_object_or_404(visible_networks(request.user), pk=pk)
+
+
+def _run(request, service, success: str, **kwargs) -> bool:
+    """Run a membership service; its refusal becomes a message on the page. True when done."""
+    try:
+        service(actor=request.user, **kwargs)
+    except PermissionDenied as error:
+        messages.error(request, error_message(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+        return True
+    return False
 
 
 @login_required
@@ -77,9 +84,8 @@ def network_create(request):
 
 
 def _detail(request, network, invite_form=None, status=200):
-    is_coordinator = (
-        permissions.network_role(network, request.user) == NetworkMember.Role.COORDINATOR
-    )
+    role = permissions.network_role(network, request.user)
+    is_coordinator = role == NetworkMember.Role.COORDINATOR
     members = network.members.select_related("user").order_by("role", "user__username")
     return render(
         request,
@@ -87,7 +93,9 @@ def _detail(request, network, invite_form=None, status=200):
         {
             "network": network,
             "members": members,
+            "is_member": role is not None,
             "is_coordinator": is_coordinator,
+            "invitations": open_invitations(network) if is_coordinator else [],
             "form": invite_form or InviteForm(),
             "roles": NetworkMember.Role,
             "panels": collect("network_detail", request, network),
@@ -108,7 +116,7 @@ def network_invite(request, pk):
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            member = services.network_invite_member(
+            invitation = services.network_invite_member(
                 network=network,
                 actor=request.user,
                 email=form.cleaned_data["email"],
@@ -120,10 +128,14 @@ def network_invite(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            # Only the address as typed: never whether it has an account, nor whose it is.
             messages.success(
                 request,
-                _("%(email)s is now a member. We sent them an e-mail with a sign-in link.")
-                % {"email": member.user.email},
+                _(
+                    "We sent an invitation to %(email)s. They become a member when they accept "
+                    "it; the link works for 7 days."
+                )
+                % {"email": invitation.email},
             )
             return redirect("network_detail", pk=network.pk)
     return _detail(request, network, invite_form=form, status=400)
@@ -131,17 +143,101 @@ def network_invite(request, pk):
 
 @login_required
 @require_POST
+def network_invitation_resend(request, pk, invitation_pk):
+    network = get_network(request, pk)
+    invitation = get_object_or_404(network.invitations, pk=invitation_pk)
+    _run(
+        request,
+        services.network_invitation_resend,
+        _("We sent the invitation to %(email)s again. The earlier link no longer works.")
+        % {"email": invitation.email},
+        invitation=invitation,
+    )
+    return redirect("network_detail", pk=network.pk)
+
+
+@login_required
+@require_POST
+def network_invitation_revoke(request, pk, invitation_pk):
+    network = get_network(request, pk)
+    invitation = get_object_or_404(network.invitations, pk=invitation_pk)
+    _run(
+        request,
+        services.network_invitation_revoke,
+        _("The invitation to %(email)s was withdrawn. Its link no longer works.")
+        % {"email": invitation.email},
+        invitation=invitation,
+    )
+    return redirect("network_detail", pk=network.pk)
+
+
+@login_required
+@require_POST
 def network_member_role(request, pk, member_pk):
     network = get_network(request, pk)
     member = get_object_or_404(network.members.select_related("user"), pk=member_pk)
-    try:
-        services.network_set_role(
-            network=network, actor=request.user, member=member, role=request.POST.get("role", "")
-        )
-    except PermissionDenied as error:
-        messages.error(request, error_message(error))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The role has been changed."))
+    _run(
+        request,
+        services.network_set_role,
+        _("The role has been changed."),
+        network=network,
+        member=member,
+        role=request.POST.get("role", ""),
+    )
     return redirect("network_detail", pk=network.pk)
+
+
+def _confirm(request, network, *, title: str, text: str, button: str):
+    context = {"network": network, "title": title, "text": text, "button": button}
+    return render(request, "networks/membership_confirm.html", context)
+
+
+@login_required
+def network_member_remove(request, pk, member_pk):
+    """GET asks to confirm; POST removes the member (coordinators; never the last one)."""
+    network = get_network(request, pk)
+    member = get_object_or_404(network.members.select_related("user"), pk=member_pk)
+    name = member.user.get_full_name() or member.user.get_username()
+    if request.method != "POST":
+        return _confirm(
+            request,
+            network,
+            title=_("Remove %(name)s from %(network)s?") % {"name": name, "network": network},
+            text=_(
+                "They no longer see the network and its applications. You can invite them "
+                "again later."
+            ),
+            button=_("Remove from the network"),
+        )
+    _run(
+        request,
+        services.network_member_remove,
+        _("%(name)s is no longer a member of the network.") % {"name": name},
+        network=network,
+        member=member,
+    )
+    return redirect("network_detail", pk=network.pk)
+
+
+@login_required
+def network_leave(request, pk):
+    """GET asks to confirm; POST leaves the network (never as its last coordinator)."""
+    network = get_network(request, pk)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            network,
+            title=_("Leave %(network)s?") % {"network": network},
+            text=_(
+                "You no longer see the network and its applications. A coordinator can invite "
+                "you again later."
+            ),
+            button=_("Leave the network"),
+        )
+    done = _run(
+        request,
+        services.network_member_leave,
+        _("You have left %(network)s.") % {"network": network},
+        network=network,
+    )
+    return redirect(reverse("dashboard") if done else reverse("network_detail", args=[network.pk]))

@@ -8,6 +8,7 @@ start without a SECRET_KEY of its own. Production sets SECRET_KEY, ALLOWED_HOSTS
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "sesame",
+    "axes",
     "core",
     "funds",
     "applications",
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "integrations",
     "api",
+    "privacy",
     "demo",
 ]
 
@@ -85,12 +88,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads request.POST: an oversized body is refused unread.
+    "config.limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a password sign-in that django-axes refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,7 +144,8 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's target, which the reverse proxy serves as /static/ (deploy/nginx/eigenwijs.conf).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -164,12 +172,51 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a password sign-in (here and in the admin) while it is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
 ]
 # Magic sign-in links: valid for 30 minutes, once.
 SESAME_MAX_AGE = 30 * 60
 SESAME_ONE_TIME = True
+
+# --- Sign-in limits (README: "Sign-in limits") -------------------------------------------------
+# Passwords, on the sign-in page and in the admin (django-axes): after 10 wrong passwords for one
+# account, or from one client address, password sign-in for that account or from that address
+# is refused for 15 minutes after the last counted failure. Ten leaves room for a person's typos
+# and caps a guesser at about a thousand tries a day per account, however many addresses they
+# use; the address limit stops one address trying a password on many accounts. Tries during the
+# pause do not extend it, so it always ends. Sign-in links still work while a password is locked:
+# they prove the mailbox, not the password. Unlock earlier with `manage.py axes_reset` (all) or
+# `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"  # TRUSTED_PROXY_COUNT decides what counts
+AXES_LOCKOUT_CALLABLE = "applications.views.accounts.locked_out"  # a page, in the person's language
+# Failed tries are kept only until their cool-off has passed; successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "sesame", "token"]
+# Sign-in links (applications/services/accounts.py), counted over the last hour. 5 per e-mail
+# address: enough to ask again when a mail is slow or lost, too few to flood someone's mailbox.
+# 20 per client address: a community centre or an office behind one address can still sign in a
+# group, while a script cannot mail a list of addresses. Past either, the page looks the same but
+# no mail goes out.
+SIGN_IN_LINKS_PER_ADDRESS = 5
+SIGN_IN_LINKS_PER_CLIENT = 20
+
+# Throttles (the API's, sign-in links') count in one place for every worker and every host: the
+# database cache, on the application database. `migrate` creates its table
+# (core/migrations/0002_cache_table.py); the name is fixed there, so keep it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "eigenwijs_cache",
+    }
+}
 
 # No inline scripts or styles anywhere: every script and style sheet is a file under static/.
 CONTENT_SECURITY_POLICY = {
@@ -199,13 +246,51 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# How many reverse proxies we run in front of gunicorn: only then is X-Forwarded-For read, and only
+# the hops they added (core/clientip.py). 0, the default, trusts no header: REMOTE_ADDR counts.
+# Behind deploy/nginx/eigenwijs.conf alone it is 1; a load balancer in front of that makes it 2.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Request bodies: a report with a few receipts (each at most 10 MB, agreements/uploads.py) fits;
+# a larger Content-Length is answered 413 before it is read (config/limits.py). The proxy's
+# client_max_body_size in deploy/nginx/eigenwijs.conf is the same 50 MB (a test compares them).
+MAX_REQUEST_BODY_SIZE = int(os.environ.get("MAX_REQUEST_BODY_SIZE", str(50 * 1024 * 1024)))
+# Django's defaults, stated: form fields and JSON up to 2.5 MB in memory (larger is a 400), and
+# uploaded files over 2.5 MB go to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # One-time tokens in request lines and URLs are masked before anything is written
+    # (core/logmasking.py; gunicorn's access log: config/gunicorn.py).
+    "filters": {"mask_tokens": {"()": "core.logmasking.MaskTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every rendering step at INFO; only its warnings matter.
     "loggers": {
+        # runserver's access log, and Django's request warnings and errors.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["mask_tokens"],
+        },
+        "django.request": {"filters": ["mask_tokens"]},
+        # WeasyPrint reports every rendering step at INFO; only its warnings matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

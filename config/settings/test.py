@@ -17,3 +17,9 @@ STORAGES = {
 }
 LANGUAGE_CODE = "en"
 WHITENOISE_AUTOREFRESH = True  # no collected static folder is needed to run the tests
+# Each test process counts throttles in its own memory; tests/api/test_auth.py shows that the
+# production setting (base.py: the database cache) is shared between workers.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Django's test Client.login() calls authenticate() without a request, which django-axes refuses;
+# the sign-in limit tests switch axes on (tests/web/test_sign_in_limits.py, test_accounts.py).
+AXES_ENABLED = False

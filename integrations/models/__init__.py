@@ -1,8 +1,9 @@
-from .credentials import FundAPIKey, PersonalAccessToken, Scope
+from .credentials import FundAPIKey, FundKeyChange, PersonalAccessToken, Scope
 from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "FundAPIKey",
+    "FundKeyChange",
     "PersonalAccessToken",
     "Scope",
     "WebhookAttempt",

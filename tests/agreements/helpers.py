@@ -1,9 +1,12 @@
 """Driving an awarded application through its agreement with the real services."""
 
+import io
 import re
 from decimal import Decimal
 
 from django.core import mail
+from PIL import Image
+from pypdf import PdfWriter
 
 from agreements import services
 from agreements.signing import signing_token
@@ -11,7 +14,24 @@ from applications import services as application_services
 from tests.applications.helpers import to_ready_for_decision
 
 VALID_IBAN = "NL91ABNA0417164300"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+#: Attachments are opened, not sniffed (agreements/uploads.py): these are real files.
+PNG = _png()
+PDF = _pdf()
 
 
 def award(world, amount="1000"):

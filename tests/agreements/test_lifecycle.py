@@ -14,6 +14,7 @@ from agreements.verification import verify_contract
 from applications.models import Application
 from funds.models import FundMembership
 from tests.agreements.helpers import (
+    PDF,
     PNG,
     VALID_IBAN,
     award,
@@ -174,7 +175,7 @@ def test_report_changes_round_trip(awarded):
         report=report,
         actor=awarded.member,
         what_was_done="Half, with receipts",
-        attachments=[SimpleUploadedFile("r.pdf", b"%PDF-1.7 ...", content_type="application/pdf")],
+        attachments=[SimpleUploadedFile("r.pdf", PDF, content_type="application/pdf")],
     )
     services.report_accept(report=report, actor=awarded.officer)
     report.refresh_from_db()

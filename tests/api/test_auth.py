@@ -1,10 +1,14 @@
 """Bearer keys and tokens: who gets in, what a key may see and do, throttling, problem bodies."""
 
 import datetime
+import threading
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import CacheHandler, cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone, translation
 from rest_framework.exceptions import NotAuthenticated, NotFound
@@ -12,6 +16,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound
 from api.errors import PROBLEM_BASE
 from api.throttling import CredentialRateThrottle
 from applications.models import Comment
+from config.settings import base
 from integrations.models import FundAPIKey, PersonalAccessToken
 from integrations.services import fund_key_revoke, personal_token_create, personal_token_revoke
 from tests.api.conftest import assert_problem, bearer
@@ -248,6 +253,67 @@ def test_a_second_token_of_the_same_person_has_its_own_bucket(api_world, three_a
         api_world.clients["officer"].get("/api/v1/funds/")
     _token, secret = personal_token_create(actor=api_world.officer, name="Other script")
     assert bearer(secret).get("/api/v1/funds/").status_code == OK
+
+
+def test_a_forwarded_for_header_does_not_give_an_anonymous_caller_a_new_bucket(rf):
+    throttle = CredentialRateThrottle()
+    request = rf.get("/api/v1/funds/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert throttle.get_ident(request) == "203.0.113.7"
+
+
+def allowed_of_fifty(worker_caches, rate="20/min") -> int:
+    """50 calls of one key, taken in turn by workers that each have their own cache handle."""
+    throttles = []
+    for worker_cache in worker_caches:
+        throttle = CredentialRateThrottle()
+        throttle.cache, throttle.rate = worker_cache, rate
+        throttle.num_requests, throttle.duration = throttle.parse_rate(rate)
+        throttles.append(throttle)
+    caller = SimpleNamespace(auth=None, user=SimpleNamespace(is_authenticated=True, pk=7))
+    return sum(throttles[n % len(throttles)].allow_request(caller, None) for n in range(50))
+
+
+def test_the_configured_throttle_cache_is_the_database_cache_that_migrate_creates():
+    default = base.CACHES["default"]
+    assert default["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert default["LOCATION"] in connection.introspection.table_names()
+
+
+def test_two_workers_share_the_database_cache_and_let_only_the_rate_through():
+    """Two gunicorn workers, each with its own cache handler built from the production
+    setting: 20/min lets 20 of 50 calls through, not 20 per worker (34 of 50 got through)."""
+    workers = [CacheHandler({"default": base.CACHES["default"]})["default"] for _ in range(2)]
+    assert workers[0] is not workers[1]
+    assert allowed_of_fifty(workers) == 20
+    # The contrast: a cache in each worker's own memory lets each worker's 20 through.
+    own_memory = [LocMemCache(f"worker-{n}", {}) for n in range(2)]
+    assert allowed_of_fifty(own_memory) == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_database_connections_see_the_same_count():
+    """Workers on other hosts share nothing but the database: one connection counts, another,
+    in another thread, reads the count."""
+    first = CacheHandler({"default": base.CACHES["default"]})["default"]
+    first.set("throttle-test", 0, 60)
+    for _ in range(3):
+        first.incr("throttle-test")
+    seen = []
+
+    def other_worker():
+        try:
+            other = CacheHandler({"default": base.CACHES["default"]})["default"]
+            seen.append(other.get("throttle-test"))
+            other.incr("throttle-test")
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    thread.join(timeout=30)
+    assert seen == [3]
+    assert first.get("throttle-test") == 4
+    first.clear()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements import services
 from agreements.models import Report, ReportComment
-from tests.agreements.helpers import PNG
+from tests.agreements.helpers import PDF, PNG
 from tests.api.conftest import assert_problem
 from tests.api.roles import OFFICER_WRITE, ROLES, read_status
 from tests.api.test_agreements import draft, executed
@@ -82,7 +82,7 @@ def test_submit_with_attachments_as_multipart(api_world):
     body["spending"] = json.dumps(body["spending"])
     body["attachments"] = [
         SimpleUploadedFile("receipt.png", PNG, content_type="image/png"),
-        SimpleUploadedFile("bill.pdf", b"%PDF-1.7 bill", content_type="application/pdf"),
+        SimpleUploadedFile("bill.pdf", PDF, content_type="application/pdf"),
     ]
     response = client.post("/api/v1/reports/", body, format="multipart")
     assert response.status_code == CREATED, response.content

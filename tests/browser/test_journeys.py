@@ -52,6 +52,9 @@ def test_volunteer_finds_a_programme_signs_in_by_link_and_submits_the_idea(
     check_page(page)
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + link.removeprefix(settings.SITE_URL))
+    # The link opens a page with a button: only pressing it uses the one-time link.
+    check_page(page)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     check_page(page, "dashboard")
 
     # Signed in, back at the application; first a network is needed.

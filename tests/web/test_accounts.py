@@ -1,4 +1,8 @@
-"""Signing in with a one-time e-mail link or a password."""
+"""Signing in with a one-time e-mail link or a password.
+
+A link opens a page with a *Sign in* button; only that POST uses the link
+(tests/web/test_sign_in_limits.py has the attacks: scanners, reuse, floods, lockouts).
+"""
 
 import re
 from http import HTTPStatus
@@ -6,6 +10,7 @@ from http import HTTPStatus
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.funds.factories import UserFactory
@@ -13,9 +18,28 @@ from tests.funds.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits(settings):
+    settings.AXES_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def link_from(message) -> str:
     url = re.search(r"https?://\S+", message.body).group(0)
     return url.removeprefix(settings.SITE_URL)
+
+
+def sign_in_with(client, link: str):
+    """Open the link's page, then press its Sign in button; the POST's response."""
+    page = client.get(link)
+    assert page.status_code == HTTPStatus.OK
+    assert "accounts/magic_login.html" in [t.name for t in page.templates]
+    fields = {
+        name: page.context[name] for name in ("sesame", "token", "next") if page.context[name]
+    }
+    return client.post(reverse("magic_login"), fields)
 
 
 def test_login_page_offers_link_and_password(client):
@@ -26,6 +50,7 @@ def test_login_page_offers_link_and_password(client):
 
 def test_magic_link_goes_to_known_and_new_addresses_with_the_same_page(client, django_user_model):
     UserFactory(username="anna", email="Anna@Example.org")
+    accounts = django_user_model.objects.count()
     known = client.post(reverse("magic_link"), {"email": "anna@example.ORG"})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["Anna@Example.org"]
@@ -33,24 +58,30 @@ def test_magic_link_goes_to_known_and_new_addresses_with_the_same_page(client, d
 
     newcomer = client.post(reverse("magic_link"), {"email": "New.Comer@example.org"})
     assert mail.outbox[1].to == ["new.comer@example.org"]
-    account = django_user_model.objects.get(email="new.comer@example.org")
-    assert not account.has_usable_password()
+    assert reverse("magic_login") in mail.outbox[1].body
+    # Asking creates nothing: the account comes when the link is used.
+    assert django_user_model.objects.count() == accounts
     assert known.status_code == newcomer.status_code == HTTPStatus.OK
     assert [t.name for t in known.templates] == [t.name for t in newcomer.templates]
     assert "Check your e-mail" in newcomer.content.decode()
 
 
-def test_newcomer_signs_in_with_the_link_and_lands_on_the_dashboard(client):
-    client.post(reverse("magic_link"), {"email": "vera@example.org"})
-    response = client.get(link_from(mail.outbox[0]), follow=True)
-    assert response.wsgi_request.user.email == "vera@example.org"
-    assert response.redirect_chain[-1][0] == reverse("dashboard")
+def test_newcomer_signs_in_with_the_link_and_lands_on_the_dashboard(client, django_user_model):
+    client.post(reverse("magic_link"), {"email": "Vera@example.org"})
+    response = sign_in_with(client, link_from(mail.outbox[0]))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("dashboard")
+    account = django_user_model.objects.get(email="vera@example.org")
+    assert account.username == "vera@example.org"
+    assert not account.has_usable_password()
+    assert client.session["_auth_user_id"] == str(account.pk)
 
 
 def test_inactive_user_gets_no_link(client):
     UserFactory(email="gone@example.org", is_active=False)
     response = client.post(reverse("magic_link"), {"email": "gone@example.org"})
     assert response.status_code == HTTPStatus.OK
+    assert "Check your e-mail" in response.content.decode()
     assert mail.outbox == []
 
 
@@ -66,7 +97,7 @@ def test_magic_link_logs_in_once_and_then_shows_friendly_page(client):
     client.post(reverse("magic_link"), {"email": "bram@example.org"})
     link = link_from(mail.outbox[0])
 
-    response = client.get(link)
+    response = sign_in_with(client, link)
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -79,22 +110,39 @@ def test_magic_link_logs_in_once_and_then_shows_friendly_page(client):
 
 
 def test_garbage_or_missing_token_shows_friendly_page(client):
-    for url in (reverse("magic_login"), reverse("magic_login") + "?sesame=garbage"):
+    for url in (
+        reverse("magic_login"),
+        reverse("magic_login") + "?sesame=garbage",
+        reverse("magic_login") + "?token=garbage",
+    ):
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK
         assert "request a new one" in response.content.decode()
+    for data in ({}, {"sesame": "garbage"}, {"token": "garbage"}):
+        response = client.post(reverse("magic_login"), data)
+        assert response.status_code == HTTPStatus.OK
+        assert "request a new one" in response.content.decode()
+        assert "_auth_user_id" not in client.session
 
 
 def test_magic_link_keeps_a_safe_next_page(client):
     UserFactory(email="eva@example.org")
     client.post(reverse("magic_link"), {"email": "eva@example.org", "next": "/networks/new/"})
-    assert client.get(link_from(mail.outbox[0])).url == "/networks/new/"
+    assert sign_in_with(client, link_from(mail.outbox[0])).url == "/networks/new/"
     client.logout()
     # A link made before the last sign-in no longer works (one-time), so ask for the next now.
     client.post(
         reverse("magic_link"), {"email": "eva@example.org", "next": "https://evil.example/"}
     )
-    assert "evil" not in client.get(link_from(mail.outbox[1])).url
+    assert "evil" not in sign_in_with(client, link_from(mail.outbox[1])).url
+    # A next page smuggled into the POST itself is refused too.
+    client.logout()
+    client.post(reverse("magic_link"), {"email": "eva@example.org"})
+    page = client.get(link_from(mail.outbox[2]))
+    response = client.post(
+        reverse("magic_login"), {"sesame": page.context["sesame"], "next": "https://evil.example/"}
+    )
+    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
 
 
 def test_password_login_and_logout(client):

@@ -13,14 +13,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from agreements.contract_file import ContractFileMissing, open_contract
 from agreements.models import Agreement
 from api.agreements.serializers.agreements import (
     VerificationSerializer,
     VerifyFileSerializer,
     VerifyHashSerializer,
 )
-from api.errors import Conflict
+from api.errors import PROBLEM_BASE, Conflict, problem
 from api.parsers import JSONParser
+from api.schema import ProblemSerializer
 from api.transitions.views import NO_PAGES, FileRenderer, PDFRenderer
 
 
@@ -36,7 +38,14 @@ class ContractMixin:
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY,
                 description="The signed contract, byte for byte as it was signed.",
-            )
+            ),
+            (503, "application/problem+json"): OpenApiResponse(
+                ProblemSerializer,
+                description="The agreement is executed, but its PDF cannot be read from storage "
+                "now (type `.../problems/contract-unavailable`). The contract and its "
+                "`contract_sha256` stand; the error is logged for the operators: ask the fund, "
+                "or retry later.",
+            ),
         },
         summary="The signed contract PDF (404 until everyone has signed)",
         description="Also served at `/api/v1/agreements/{id}/contract.pdf`.",
@@ -53,8 +62,14 @@ class ContractMixin:
         agreement = self.get_object()
         if agreement.state != Agreement.State.EXECUTED or not agreement.contract_pdf:
             raise NotFound(_("There is no signed contract yet."))
+        try:
+            contract = open_contract(agreement)
+        except ContractFileMissing:
+            # 503, not 404: the contract exists (its hash is in the agreement), our storage cannot
+            # give it now. A 404 would tell a client, and its caches, that there is none.
+            return contract_unavailable(agreement)
         response = FileResponse(
-            agreement.contract_pdf.open("rb"),
+            contract,
             as_attachment=True,
             filename=f"contract-{agreement.pk}.pdf",
             content_type="application/pdf",
@@ -96,3 +111,17 @@ class ContractMixin:
         expected = agreement.contract_sha256
         result = {"matches": sha256 == expected, "sha256": sha256, "expected": expected}
         return Response(VerificationSerializer(result).data)
+
+
+def contract_unavailable(agreement) -> Response:
+    response = problem(
+        503,
+        _(
+            "The signed contract of agreement %(id)s cannot be read from storage now. The "
+            "agreement and its contract_sha256 stand; the problem is logged. Contact the fund, "
+            "or try again later."
+        )
+        % {"id": agreement.pk},
+    )
+    response.data["type"] = PROBLEM_BASE + "contract-unavailable"
+    return response

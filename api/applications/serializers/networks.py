@@ -1,12 +1,13 @@
-"""Networks and their members as the API shows and takes them.
+"""Networks, their members and their invitations as the API shows and takes them.
 
 A member's e-mail address is shown only to the network's coordinators, as on the web's network
-page; everyone else who may see the network sees names and roles.
+page; everyone else who may see the network sees names and roles. An invitation shows only what
+its coordinators typed: never whether the address has an account, nor whose it is.
 """
 
 from rest_framework import serializers
 
-from applications.models import Network, NetworkMember
+from applications.models import Network, NetworkInvitation, NetworkMember
 
 
 class NetworkSerializer(serializers.ModelSerializer):
@@ -50,17 +51,17 @@ class NetworkCreateSerializer(serializers.Serializer):
 
 
 class NetworkMemberSerializer(serializers.ModelSerializer):
-    """A member, in and out: POST ``email`` and ``role`` to invite, PATCH ``role`` to change it.
+    """A member who accepted an invitation; PATCH ``role`` to change it.
 
-    One shape for reading and writing, so the schema has one role enum for networks.
+    One shape for reading and writing, so the schema has one role enum for networks. People join
+    only through an invitation (``…/invitations/``).
     """
 
     name = serializers.SerializerMethodField()
     email = serializers.EmailField(
-        max_length=254,
+        read_only=True,
         allow_null=True,
-        help_text="To invite someone: their address (they get a sign-in link). Shown only to "
-        "the network's coordinators: null for everyone else. Cannot be changed.",
+        help_text="Shown only to the network's coordinators: null for everyone else.",
     )
     role = serializers.ChoiceField(
         choices=NetworkMember.Role.choices,
@@ -85,3 +86,42 @@ class NetworkMemberSerializer(serializers.ModelSerializer):
             "joined_at": serializers.DateTimeField().to_representation(member.joined_at),
         }
         return data
+
+
+class NetworkInvitationSerializer(serializers.ModelSerializer):
+    """An invitation, in and out: POST ``email`` and ``role`` to invite someone."""
+
+    email = serializers.EmailField(
+        max_length=254,
+        help_text="The address to invite, as you typed it. The person gets a personal link and "
+        "becomes a member only by accepting it, signed in with this address.",
+    )
+    # Its own choice set (described as what happens), so the schema names it apart from the
+    # members' role enum: NetworkInvitationRoleEnum next to NetworkMemberRoleEnum.
+    role = serializers.ChoiceField(
+        choices=[
+            (NetworkMember.Role.COORDINATOR, "Becomes a coordinator on accepting"),
+            (NetworkMember.Role.MEMBER, "Becomes a member on accepting"),
+        ],
+        default=NetworkMember.Role.MEMBER,
+        help_text="The role the person gets on accepting.",
+    )
+    expired = serializers.SerializerMethodField(
+        help_text="The link no longer works (after 7 days): send the invitation again."
+    )
+
+    class Meta:
+        model = NetworkInvitation
+        fields = ["id", "email", "role", "expired", "created_at", "sent_at", "expires_at"]
+        read_only_fields = ["id", "created_at", "sent_at", "expires_at"]
+
+    def get_expired(self, invitation) -> bool:
+        return invitation.is_expired()
+
+
+class InvitationAnswerSerializer(serializers.Serializer):
+    """The token from the invitation's link: the part after ``/invitations/``."""
+
+    token = serializers.CharField(
+        max_length=500, help_text="From the e-mailed link: the part after /invitations/."
+    )

@@ -1,0 +1,82 @@
+"""Work after the commit (e-mail) may fail; the change has committed and the answer says so.
+
+``transaction.on_commit(..., robust=True)`` logs a failing callback by its ``__qualname__``, which
+``functools.partial`` lacks: the log call itself raised, and a signature or transition that had
+committed was answered with a 500. The services now hand on_commit named functions. These tests
+commit for real (``transaction=True``), so the callbacks run inside the request, as in production.
+"""
+
+import logging
+from http import HTTPStatus
+
+import pytest
+from django.db import OperationalError
+
+from agreements import services
+from agreements.models import Agreement
+from agreements.services import signing as signing_service
+from agreements.signing import signing_token
+from applications.models import Application
+from applications.services import base as application_base
+from tests.agreements.helpers import award, prepare_cooperation
+from tests.api.conftest import token_client
+from tests.applications.helpers import fill_current_step
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def mail_server_down(*args, **kwargs):
+    raise ConnectionRefusedError("[Errno 111] Connection refused (SMTP)")
+
+
+def database_gone(*args, **kwargs):
+    """What the notification's first query meets when the connection dropped after the commit."""
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+def test_the_last_signature_commits_and_answers_ok_when_the_executed_mail_fails(
+    client, world, monkeypatch, caplog
+):
+    world.application = award(world)
+    agreement = prepare_cooperation(world)
+    services.agreement_send(agreement=agreement, actor=world.officer)
+    agreement.refresh_from_db()
+    *first, last = agreement.signatories.order_by("pk")
+    for signatory in first:
+        services.agreement_sign(
+            token=signing_token(signatory),
+            typed_name=signatory.name,
+            seen_sha256=agreement.frozen_sha256,
+            ip_address=None,
+            user_agent="pytest",
+        )
+    monkeypatch.setattr(signing_service, "notify_executed", mail_server_down)
+    with caplog.at_level(logging.ERROR, logger="django.db.backends.base"):
+        response = client.post(
+            f"/agreements/sign/{signing_token(last)}/",
+            {"typed_name": last.name, "confirm": "on", "seen_sha256": agreement.frozen_sha256},
+        )
+    assert response.status_code == HTTPStatus.OK
+    agreement.refresh_from_db()
+    assert agreement.state == Agreement.State.EXECUTED
+    [record] = [r for r in caplog.records if "notify_executed_after_commit" in r.getMessage()]
+    assert record.levelno == logging.ERROR and "Connection refused" in record.getMessage()
+
+
+def test_an_api_transition_commits_and_answers_ok_when_the_connection_drops_after_it(
+    world, monkeypatch, caplog
+):
+    fill_current_step(world.application, world.coordinator)
+    monkeypatch.setattr(application_base, "notify_transition", database_gone)
+    client = token_client(world.coordinator)
+    client.raise_request_exception = False  # the answer a caller would get, 500 included
+    with caplog.at_level(logging.ERROR, logger="django.db.backends.base"):
+        response = client.post(
+            f"/api/v1/applications/{world.application.pk}/transitions/",
+            {"name": "submit_step"},
+            format="json",
+        )
+    assert response.status_code == HTTPStatus.OK, response.content
+    world.application.refresh_from_db()
+    assert world.application.state == Application.State.STEP_SUBMITTED
+    assert any("notify_transition_after_commit" in r.getMessage() for r in caplog.records)
