@@ -364,6 +364,7 @@ def test_fund_staff_attach_no_accounts_in_the_admin(sides, client):
     assert joined.status_code == HTTPStatus.FORBIDDEN
     assert not FundMembership.objects.filter(fund=alfa.fund, user=bravo.officer).exists()
     request = RequestFactory().get("/")
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
     for inline, parent, obj in [
         (FundMembershipInline, Fund, alfa.fund),
         (NetworkMemberInline, Network, alfa.network),
@@ -371,8 +372,10 @@ def test_fund_staff_attach_no_accounts_in_the_admin(sides, client):
         request.user = staff
         assert not inline(parent, admin.site).has_add_permission(request, obj)
         assert "user" in inline(parent, admin.site).get_readonly_fields(request, obj)
-        request.user = UserFactory(username="root", is_staff=True, is_superuser=True)
-        assert inline(parent, admin.site).has_add_permission(request, obj)
+    request.user = root
+    assert FundMembershipInline(Fund, admin.site).has_add_permission(request, alfa.fund)
+    # Membership of a network is by consent: not even a superuser adds someone to one.
+    assert not NetworkMemberInline(Network, admin.site).has_add_permission(request, alfa.network)
 
 
 def test_an_inline_asks_the_selector_too(sides, client):
