@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's own: the switch also stores a signed-in person's language.
+    path("", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("funds.urls")),
     path("", include("applications.urls")),

@@ -144,6 +144,15 @@ class Programme(models.Model):
     signatories_min_age = models.PositiveSmallIntegerField(
         _("minimum age of signatories"), null=True, blank=True
     )
+    reply_working_days = models.PositiveSmallIntegerField(
+        _("promised reply time (working days)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many working days the fund takes at most to answer a submitted step. Weekends "
+            "and Dutch public holidays are not counted."
+        ),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 

@@ -88,6 +88,16 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     decline_advice = models.TextField(_("advice"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    #: The fund's contact person for this application; changed only by
+    #: ``applications.services.lead_officer_assign``, which logs each change.
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_applications",
+        verbose_name=_("lead officer"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

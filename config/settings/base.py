@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sesame",
     "axes",
     "core",
+    "notifications",
     "funds",
     "applications",
     "agreements",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "config.limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's stored language wins over the switch's cookie.
+    "notifications.language.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -115,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "applications.context_processors.navigation",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -340,8 +344,19 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default", "webhooks"],
-    }
+    },
+    # E-mail (notifications/tasks.py): `python manage.py db_worker --backend mail --queue-name mail`.
+    "mail": {
+        "BACKEND": os.environ.get("MAIL_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["mail"],
+    },
 }
+
+# --- Notifications (notifications/mailer.py) ----------------------------------------------------
+NOTIFICATION_RETRY_BASE = 60  # seconds; the n-th retry waits BASE × 2^(n-1)
+NOTIFICATION_RETRY_MAX_DELAY = 6 * 3600
+NOTIFICATION_MAX_ATTEMPTS = 10  # about a day and a half of a mail server that keeps refusing
+PLACE_LINK_MAX_AGE = 7 * 24 * 3600  # a message's link signs in for its place this long
 
 # --- Webhooks (integrations/webhooks/conf.py documents each) -----------------------------------
 # Delivery runs on the "webhooks" queue: `python manage.py db_worker --queue-name webhooks`, and

@@ -23,3 +23,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Django's test Client.login() calls authenticate() without a request, which django-axes refuses;
 # the sign-in limit tests switch axes on (tests/web/test_sign_in_limits.py, test_accounts.py).
 AXES_ENABLED = False
+# Messages are sent by the mail worker after the commit; in the tests the worker's task runs right
+# there (tests/notifications/test_smtp.py runs the real database worker against an SMTP server).
+TASKS = {
+    **TASKS,  # noqa: F405
+    "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["mail"]},
+}

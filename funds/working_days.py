@@ -1,0 +1,50 @@
+"""Working days in the Netherlands: weekdays that are not a Dutch public holiday.
+
+The promised reply time is counted in these (``promised_reply_date``). Holidays come from the
+``holidays`` package (Nieuwjaarsdag, Goede Vrijdag, Pasen, Koningsdag, Bevrijdingsdag every year, Hemelvaart,
+Pinksteren, Kerstmis); Bevrijdingsdag is a day off for many only every five years, but a fund
+that promises an answer should not count on it, so it is counted as a holiday every year.
+"""
+
+import datetime
+from functools import cache
+
+import holidays
+from django.utils import timezone
+
+
+@cache
+def _dutch_holidays(year: int) -> frozenset[datetime.date]:
+    days = set(holidays.country_holidays("NL", years=year))
+    days.add(datetime.date(year, 5, 5))  # Bevrijdingsdag, see the module's docstring
+    return frozenset(days)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _dutch_holidays(day.year)
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date ``days`` working days after ``start`` (``start`` itself is not counted)."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """How many working days come after ``start`` up to and including ``end`` (0 if none)."""
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
+def promised_reply_date(programme, submitted_at: datetime.datetime) -> datetime.date:
+    """The last day on which the fund promised to answer a step submitted at ``submitted_at``."""
+    local_day = timezone.localdate(submitted_at)
+    return add_working_days(local_day, programme.reply_working_days)
