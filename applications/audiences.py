@@ -1,0 +1,38 @@
+"""Who hears of what happens to an application: the two sides of the conversation.
+
+Every app that writes messages about an application (applications, agreements, pools, the
+reminders) asks here, so "the fund" and "the network" mean the same people everywhere.
+"""
+
+from django.contrib.auth import get_user_model
+
+from applications.models import Application, NetworkMember
+from notifications.services import Recipient, people
+
+
+def fund_staff(application: Application):
+    """Everyone who works for the application's fund (officers and managers)."""
+    return (
+        get_user_model()
+        .objects.filter(fund_memberships__fund_id=application.programme.fund_id)
+        .distinct()
+    )
+
+
+def fund_side(application: Application, *, exclude=None) -> list[Recipient]:
+    """The application's lead officer; without one, everyone at the fund."""
+    if application.lead_officer_id:
+        lead = people([application.lead_officer], exclude=exclude)
+        if lead or getattr(exclude, "pk", exclude) == application.lead_officer_id:
+            return lead
+    return people(fund_staff(application), exclude=exclude)
+
+
+def network_side(
+    application: Application, *, exclude=None, coordinators_only: bool = False
+) -> list[Recipient]:
+    """The network's members (or only its coordinators)."""
+    users = get_user_model().objects.filter(network_memberships__network=application.network_id)
+    if coordinators_only:
+        users = users.filter(network_memberships__role=NetworkMember.Role.COORDINATOR)
+    return people(users.distinct(), exclude=exclude)
