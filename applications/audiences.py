@@ -32,7 +32,8 @@ def network_side(
     application: Application, *, exclude=None, coordinators_only: bool = False
 ) -> list[Recipient]:
     """The network's members (or only its coordinators)."""
-    users = get_user_model().objects.filter(network_memberships__network=application.network_id)
-    if coordinators_only:
-        users = users.filter(network_memberships__role=NetworkMember.Role.COORDINATOR)
-    return people(users.distinct(), exclude=exclude)
+    memberships = {"network_memberships__network": application.network_id}
+    if coordinators_only:  # one filter() call: the same membership must match both
+        memberships["network_memberships__role"] = NetworkMember.Role.COORDINATOR
+    users = get_user_model().objects.filter(**memberships).distinct()
+    return people(users, exclude=exclude)
