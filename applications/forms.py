@@ -98,3 +98,29 @@ ReferralFormSet = forms.formset_factory(ReferralForm, extra=2)
 
 def decline_referrals(formset) -> list[dict]:
     return [data for form in formset.forms if (data := form.referral_data())]
+
+
+class LeadOfficerForm(forms.Form):
+    """The fund chooses its contact person for an application from the people who may be it
+    (``applications.lead_officers.candidates``); the service checks the choice again."""
+
+    officer = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Lead officer"),
+        empty_label=_("No lead officer"),
+        error_messages={
+            "invalid_choice": _("Choose someone who works for the fund of this application.")
+        },
+        help_text=_(
+            "The network sees this person as its contact at the fund, with their work phone "
+            "or e-mail address, and messages from the network go to them."
+        ),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = candidates
+        self.fields["officer"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )

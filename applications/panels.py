@@ -20,6 +20,7 @@ SLOTS = {
     "network_detail": "a network's page, below its members (obj: the network)",
     "application_detail": "an application's page, below its steps (obj: the application)",
     "step_detail": "a step's page, below its answers (obj: the step)",
+    "programme_dashboard": "a programme's dashboard, for its fund's staff only (obj: the programme)",
 }
 
 _providers: dict[str, list[Callable]] = defaultdict(list)

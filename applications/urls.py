@@ -7,7 +7,9 @@ from applications.views import (
     applications,
     comments,
     invitations,
+    lead_officer,
     networks,
+    programme_dashboard,
     queue,
     review,
     steps,
@@ -71,5 +73,15 @@ urlpatterns = [
         review.application_transition,
         name="application_transition",
     ),
+    path(
+        "applications/<int:pk>/lead-officer/",
+        lead_officer.lead_officer_assign,
+        name="application_lead_officer",
+    ),
     path("queue/", queue.queue, name="queue"),
+    path(
+        "programmes/<slug:slug>/dashboard/",
+        programme_dashboard.programme_dashboard,
+        name="programme_dashboard",
+    ),
 ]

@@ -81,6 +81,15 @@ class FundMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fund_memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    phone = models.CharField(
+        _("work phone"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Shown to the networks of the applications you lead as their contact person. "
+            "Without it they see your e-mail address."
+        ),
+    )
 
     class Meta:
         verbose_name = _("fund membership")

@@ -45,5 +45,8 @@ def programme_detail(request, slug):
             "steps": programme.step_blueprints(),
             "is_open": programme.is_open(),
             "apply_url": apply_url,
+            # The fund's own staff get a link to the programme's dashboard (applications' page).
+            "is_fund_staff": request.user.is_authenticated
+            and programme.fund.memberships.filter(user=request.user).exists(),
         },
     )

@@ -48,3 +48,17 @@ def promised_reply_date(programme, submitted_at: datetime.datetime) -> datetime.
     """The last day on which the fund promised to answer a step submitted at ``submitted_at``."""
     local_day = timezone.localdate(submitted_at)
     return add_working_days(local_day, programme.reply_working_days)
+
+
+def first_day_on_time(working_days: int, today: datetime.date) -> datetime.date:
+    """The earliest day a step may have been submitted and still not be past its promised
+    reply date on ``today``, for a promise of ``working_days``.
+
+    A step submitted on an earlier (local) day is late: ``promised_reply_date`` grows with the
+    submission day, so one date per promise splits the late from the rest, and a list of
+    thousands of submitted steps is filtered in the database rather than one by one.
+    """
+    day = today
+    while add_working_days(day - datetime.timedelta(days=1), working_days) >= today:
+        day -= datetime.timedelta(days=1)
+    return day

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 EVENT_TYPES = {
     "application.created": _("An application is started"),
     "application.transitioned": _("An application moves to another state"),
+    "application.lead_officer_changed": _("The fund assigns, changes or removes the lead officer"),
     "step.submitted": _("A network submits a step"),
     "comment.created": _("A comment is written on a step"),
     "agreement.executed": _("An agreement is signed by everyone"),

@@ -1,5 +1,6 @@
-"""Screens for API keys, personal tokens and webhooks, mounted at /integrations/."""
+"""Screens for API keys, personal tokens and webhooks, and a programme's CSV downloads,
+mounted at /integrations/."""
 
-from integrations.views import credentials, webhooks
+from integrations.views import credentials, downloads, webhooks
 
-urlpatterns = [*credentials.urlpatterns, *webhooks.urlpatterns]
+urlpatterns = [*credentials.urlpatterns, *webhooks.urlpatterns, *downloads.urlpatterns]

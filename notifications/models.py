@@ -5,7 +5,7 @@ A ``Notification`` is written in the same transaction as the change it reports (
 change leaves no message, and a message that could not be sent stays ``pending`` until it is.
 Its texts are rendered when it is written, in the recipient's language, with a placeholder where
 the personal link goes: the link (which signs the recipient in) is made only when the mail is
-sent, so the database never holds a usable token.
+sent, so the database never holds a sign-in token.
 """
 
 from django.conf import settings

@@ -4,8 +4,8 @@ Pools builds on funds and applications; they never import it. Instead:
 
 - an award confirms reserved hours, a decline or withdrawal releases them
   (``applications.signals``, received in ``pools.receivers``);
-- the dashboard, network, application and budget-step pages show pools' panels
-  (``applications.panels``, provided by ``pools.views.panels``);
+- the dashboard, network, application and budget-step pages and a programme's dashboard show
+  pools' panels (``applications.panels``, provided by ``pools.views.panels``);
 - budget lines ask hours of the kinds of support pools offer (``funds.service_kinds``, answered
   by ``pools.service_types``);
 - the event outbox knows how to describe an allocation (``core.events``, via ``pools.events``);

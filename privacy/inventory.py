@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.policy import (
     CLOSED_INVITATION_DAYS,
+    MESSAGE_DAYS,
     SIGNATORY_DETAILS,
     SIGNATURE_EVIDENCE,
     UNUSED_ACCOUNT_DAYS,
@@ -86,17 +87,48 @@ INVENTORY = (
         ),
     ),
     Entry(
-        _("Your work for a fund: your role, and a fund's public contact person"),
+        _(
+            "Your work for a fund: your role, your work phone, the applications you lead as "
+            "contact person, and a fund's public contact person"
+        ),
         (
             "funds.FundMembership.user",
+            "funds.FundMembership.phone",
+            "applications.Application.lead_officer",
+            "applications.LeadOfficerChange.previous",
+            "applications.LeadOfficerChange.new",
+            "applications.LeadOfficerChange.changed_by",
             "funds.Fund.contact_name",
             "funds.Fund.contact_email",
             "funds.Fund.contact_phone",
             "privacy.FundRetention.updated_by",
         ),
         _("To know who reviews and decides for a fund, and whom networks can call."),
-        _("The fund's staff; the contact person: everyone."),
+        _(
+            "The fund's staff; a lead officer's name and work phone (or e-mail address): the "
+            "networks of the applications they lead; the contact person: everyone."
+        ),
         UNTIL_DELETED,
+    ),
+    Entry(
+        _(
+            "Messages to you: what they said, where they were sent, when you read them; your "
+            "language and how often you want e-mail"
+        ),
+        (
+            "notifications.Notification.recipient",
+            "notifications.Notification.email",
+            "notifications.Preference.user",
+        ),
+        _(
+            "So that you hear of every comment, question and decision, in your language, as "
+            "often as you chose."
+        ),
+        _("You. The operator of Eigenwijs sees whether a message was sent, to solve problems."),
+        format_lazy(
+            _("%(days)s days, or until you delete your account."),
+            days=MESSAGE_DAYS,
+        ),
     ),
     Entry(
         _(

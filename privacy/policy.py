@@ -48,6 +48,9 @@ UNUSED_ACCOUNT_DAYS = 90
 # (to send it again); after that the address of someone who never joined has no purpose.
 # Accepted invitations stay with the membership they record (the consent) until the account goes.
 CLOSED_INVITATION_DAYS = 30
+#: Messages (``notifications.Notification``): a year is long enough to look back on the
+#: conversation of a round; the application itself keeps every comment and decision.
+MESSAGE_DAYS = 365
 
 LABELS = {
     "signatory_details_months": _("Birth date and home address of signatories"),

@@ -25,9 +25,11 @@ from django_fsm_log.models import StateLog
 
 from agreements.models import Agreement, Signatory
 from applications.models import Application, NetworkInvitation
+from notifications.models import Notification, ReminderSent
 from privacy.models import FundRetention
 from privacy.policy import (
     CLOSED_INVITATION_DAYS,
+    MESSAGE_DAYS,
     SIGNATORY_DETAILS,
     SIGNATURE_EVIDENCE,
     UNUSED_ACCOUNT_DAYS,
@@ -46,6 +48,7 @@ class RetentionResult:
     signatory_details: int = 0  # signatories whose birth date and address were erased
     unused_accounts: int = 0
     closed_invitations: int = 0
+    old_messages: int = 0  # notifications older than MESSAGE_DAYS (sent or not sendable)
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -62,6 +65,7 @@ def apply_retention(*, now: datetime.datetime) -> RetentionResult:
     )
     result.unused_accounts = erase_unused_accounts(now=now)
     result.closed_invitations = erase_closed_invitations(now=now)
+    result.old_messages = erase_old_messages(now=now)
     # Expired sessions hold the account they belonged to: Django's own clean-up.
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     return result
@@ -223,4 +227,19 @@ def erase_closed_invitations(*, now) -> int:
     for batch in _batches(list(closed.values_list("pk", flat=True))):
         with transaction.atomic():
             erased += closed.filter(pk__in=batch).delete()[0]
+    return erased
+
+
+def erase_old_messages(*, now) -> int:
+    """Messages older than MESSAGE_DAYS that are no longer waiting to be sent, and the record of
+    reminders as old (a reminder that old can never be due again)."""
+    before = now - datetime.timedelta(days=MESSAGE_DAYS)
+    old = Notification.objects.filter(created_at__lt=before).exclude(
+        mail__in=[Notification.Mail.PENDING, Notification.Mail.DIGEST]
+    )
+    erased = 0
+    for batch in _batches(list(old.values_list("pk", flat=True))):
+        with transaction.atomic():
+            erased += old.filter(pk__in=batch).delete()[0]
+    ReminderSent.objects.filter(sent_at__lt=before).delete()
     return erased

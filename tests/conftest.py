@@ -91,3 +91,19 @@ def world(db):
         requested_amount="1000",
     )
     return w
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Mail goes through a real SMTP server (aiosmtpd) on localhost; the fixture is its inbox."""
+    from tests.notifications.smtp import Inbox, start
+
+    inbox = Inbox()
+    controller = start(inbox)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()

@@ -36,6 +36,7 @@ from integrations.models import WebhookEndpoint
 from integrations.services import fund_key_create, personal_token_create
 from integrations.webhooks.fanout import fan_out
 from integrations.webhooks.tasks import deliver_webhook
+from notifications.models import Notification, Preference, ReminderSent
 from tests.agreements.helpers import award, prepare_cooperation, sign_all
 from tests.applications.factories import NetworkFactory, NetworkMemberFactory
 from tests.funds.factories import (
@@ -196,6 +197,20 @@ ROWS = {
     "pools.ServiceType": lambda side: service_type("secretarial"),
     # For superusers only.
     "auth.User": lambda side: side.officer,
+    # Messages are personal, not a fund's: only the operator sees them in the admin.
+    "notifications.Notification": lambda side: Notification.objects.create(
+        recipient=side.officer,
+        email=side.officer.email,
+        language="nl",
+        kind="x",
+        subject=f"{side.name} message",
+        text="t",
+        path="/",
+    ),
+    "notifications.Preference": lambda side: Preference.objects.get_or_create(user=side.officer)[0],
+    "notifications.ReminderSent": lambda side: ReminderSent.objects.create(
+        key=f"{side.name}-reminder"
+    ),
     "auth.Group": lambda side: Group.objects.create(name=f"{side.name} group"),
     "rest_framework_api_key.APIKey": lambda side: APIKey.objects.create_key(
         name=f"{side.name} key"
@@ -340,6 +355,7 @@ def test_a_forged_choice_of_another_funds_row_is_refused(sides, client):
         "opens_on": "2026-01-01",
         "closes_on": "2026-12-31",
         "min_signatories": "2",
+        "reply_working_days": "10",
         "accepts_cooperation_agreement": "on",
     }
 

@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements import permissions
+from agreements import notifications, permissions
 from agreements.models import Report, Tranche
 from applications.models import Application
 from applications.services.base import require, run_transition
@@ -52,6 +52,7 @@ def tranche_mark_paid(
     if errors:
         raise ValidationError(errors)
     run(tranche, "mark_paid", actor=actor, paid_on=paid_on, reference=reference)
+    notifications.tranche_paid(tranche, actor=actor)
     close_if_complete(agreement, actor=actor)
     return tranche
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from agreements import permissions, rules
+from agreements import notifications, permissions, rules
 from agreements.models import Agreement, Signatory, Tranche
-from agreements.notifications import send_signing_links
 from agreements.pdf import sha256_hex
 from agreements.text import render_agreement_html
 from applications.models import Application, NetworkMember
@@ -147,12 +146,7 @@ def agreement_send(*, agreement: Agreement, actor, note: str = "") -> Agreement:
     for signatory in agreement.signatories.all():
         signatory.link_nonce = secrets.token_hex(16)
         signatory.save(update_fields=["link_nonce"])
-    agreement_id = agreement.pk
-
-    def send_signing_links_after_commit() -> None:  # named for robust=True, as in signing.py
-        send_signing_links(agreement_id)
-
-    transaction.on_commit(send_signing_links_after_commit, robust=True)
+    notifications.send_signing_links(agreement)
     return agreement
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements import permissions
+from agreements import notifications, permissions
 from agreements.models import Agreement, Report, ReportAttachment, ReportComment, Tranche
 from agreements.uploads import check_upload
 from applications.services.base import require
@@ -81,6 +81,7 @@ def report_submit(
     )
     _attach(report, attachments)
     record_event("report.submitted", subject=report)
+    notifications.report_submitted(report, actor=actor)
     return report
 
 
@@ -99,6 +100,7 @@ def report_resubmit(
         report.spending = _clean_spending(spending)
     run(report, "resubmit", actor=actor)
     _attach(report, attachments)
+    notifications.report_submitted(report, actor=actor, resubmitted=True)
     return report
 
 
@@ -111,7 +113,9 @@ def report_request_changes(*, report: Report, actor, comment: str) -> Report:
     ReportComment.objects.create(
         report=report, author=actor, author_role="officer", body=comment.strip()
     )
-    return run(report, "request_changes", actor=actor)
+    run(report, "request_changes", actor=actor)
+    notifications.report_changes_requested(report, actor=actor, comment=comment)
+    return report
 
 
 @transaction.atomic
@@ -126,5 +130,7 @@ def report_accept(*, report: Report, actor) -> Report:
             trigger=Tranche.Trigger.FINAL_REPORT, state=Tranche.State.PLANNED
         ):
             run(tranche, "make_due", actor=actor)
+            notifications.tranche_due(tranche)
         close_if_complete(agreement, actor=actor)
+    notifications.report_accepted(report, actor=actor)
     return report

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements import notifications
 from agreements.models import Agreement, Signatory, Tranche
-from agreements.notifications import notify_executed
 from agreements.pdf import render_contract_pdf, sha256_hex
 from agreements.signing import SigningLinkInvalid, signatory_for_token
 from applications.models import Application
@@ -53,6 +53,7 @@ def agreement_sign(
     signatory.save()
     if not agreement.signatories.filter(signed_at__isnull=True).exists():
         _execute(agreement)
+    notifications.signature_recorded(signatory, agreement=agreement)
     return signatory
 
 
@@ -65,14 +66,7 @@ def _execute(agreement: Agreement) -> None:
     application = Application.objects.select_for_update().get(pk=agreement.application_id)
     if application.state == Application.State.AWARDED:
         run_transition(application, "contract", actor=None, note=_("Agreement signed"))
+    notifications.agreement_executed(agreement)
     for tranche in agreement.tranches.filter(trigger=Tranche.Trigger.ON_SIGNING):
         run(tranche, "make_due", actor=None)
-    agreement_id = agreement.pk
-
-    # A named function, not functools.partial: robust=True logs a failing callback by its
-    # __qualname__, which a partial lacks (the log call itself would fail, and answer 500 for a
-    # signature that has committed).
-    def notify_executed_after_commit() -> None:
-        notify_executed(agreement_id)
-
-    transaction.on_commit(notify_executed_after_commit, robust=True)
+        notifications.tranche_due(tranche)

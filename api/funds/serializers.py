@@ -43,7 +43,15 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "is_open",
             "accepted_arrangements",
             "min_signatories",
+            "reply_working_days",
         ]
+        read_only_fields = ["reply_working_days"]
+        extra_kwargs = {
+            "reply_working_days": {
+                "help_text": "The most working days the fund takes to answer a submitted step "
+                "(weekends and Dutch public holidays not counted)."
+            }
+        }
 
     def get_is_open(self, programme) -> bool:
         return programme.is_open()

@@ -89,7 +89,8 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
     decline_advice = models.TextField(_("advice"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     #: The fund's contact person for this application; changed only by
-    #: ``applications.services.lead_officer_assign``, which logs each change.
+    #: ``applications.services.application_assign_lead_officer``, which logs each change
+    #: (``LeadOfficerChange``).
     lead_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -18,6 +18,7 @@ from .invitations import (
     network_invitation_revoke,
     network_invite_member,
 )
+from .lead_officer import application_assign_lead_officer
 from .networks import (
     network_create,
     network_member_leave,
@@ -36,6 +37,7 @@ from .starting import application_create
 
 __all__ = [
     "application_accept_step",
+    "application_assign_lead_officer",
     "application_award",
     "application_create",
     "application_decline",

@@ -2,16 +2,15 @@
 
 The generic part (check the state, transition, save, refuse a concurrent change) is
 ``core.transitions.run``; what is the application's own is here: its row lock, its event and
-the e-mail to the other side.
+the message to the other side (``applications.notifications``), written in the same transaction.
 """
 
 import django_fsm as fsm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from applications import notifications
 from applications.models import Application
-from applications.notifications import notify_transition
 from core import transitions
 from core.events import record_transition
 from core.exceptions import InvalidTransition
@@ -55,7 +54,7 @@ def require_state(application: Application, transition_name: str) -> None:
 def run_transition(
     application: Application, transition_name: str, *, actor, note: str = "", **kwargs
 ) -> Application:
-    """Run one transition on a locked application, save it and notify the other side on commit.
+    """Run one transition on a locked application, save it and write the other side's message.
 
     The caller has already checked the actor's role (for a precise refusal) and the payload.
     """
@@ -63,20 +62,10 @@ def run_transition(
     check_length(errors, "note", note, MAX_NOTE_LENGTH)
     if errors:
         raise ValidationError(errors)
-    step_id = application.current_step_id  # the step acted on, before accept moves on
+    step = application.current_step  # the step acted on, before accept moves on
     transitions.run(application, transition_name, actor=actor, note=note, **kwargs)
     record_transition(application, transition_name)
-    application_id, actor_id = application.pk, getattr(actor, "pk", None)
-
-    # A named function, not functools.partial: robust=True logs a failing callback by its
-    # __qualname__, which a partial lacks. A failed e-mail is logged; the committed change stands.
-    def notify_transition_after_commit() -> None:
-        notify_transition(
-            application_id=application_id,
-            transition_name=transition_name,
-            step_id=step_id,
-            actor_id=actor_id,
-        )
-
-    transaction.on_commit(notify_transition_after_commit, robust=True)
+    # In this transaction, after the change: a rolled-back change writes no message. The mail
+    # worker sends it after the commit, and retries it when the mail server fails.
+    notifications.transition_done(application, transition_name, step=step, actor=actor, note=note)
     return application

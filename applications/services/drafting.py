@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import permissions
+from applications import notifications, permissions
 from applications.models import Application, Comment, Revision, Step
 from core.events import record_event
 from core.exceptions import InvalidTransition
@@ -54,7 +54,13 @@ def _comment_role(application: Application, actor) -> str:
 
 
 @transaction.atomic
-def comment_create(*, step: Step, actor, body: str, question_key: str = "") -> Comment:
+def comment_create(
+    *, step: Step, actor, body: str, question_key: str = "", announce: bool = True
+) -> Comment:
+    """A comment on ``step``; the other side hears of it, in this transaction.
+
+    ``announce=False`` when the caller's own message quotes it (requesting changes).
+    """
     application = step.application
     role = _comment_role(application, actor)
     if not application.is_open:
@@ -76,6 +82,8 @@ def comment_create(*, step: Step, actor, body: str, question_key: str = "") -> C
     )
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
     record_event("comment.created", subject=comment)
+    if announce:
+        notifications.comment_created(comment, actor=actor)
     return comment
 
 

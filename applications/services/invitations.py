@@ -32,8 +32,9 @@ def network_invite_member(
     """Invite an e-mail address into the network; it becomes a member only by accepting.
 
     No account is looked up for the inviter or created: the answer is the same for every
-    address, and names only the address as typed. The invitee gets a personal link after the
-    commit (``applications.notifications.notify_invitation``).
+    address, and names only the address as typed. The invitee's message with the personal link
+    is written in this transaction and mailed after the commit
+    (``applications.notifications.invitation_sent``).
     """
     require_coordinator(network, actor, _("Only a coordinator of the network can invite members."))
     require_role(role)
@@ -67,19 +68,9 @@ def network_invite_member(
     invitation.email, invitation.role, invitation.invited_by = email, role, actor
     invitation_links.renew(invitation)
     invitation.save()
-    _mail_after_commit(invitation)
+    # A mail server that is down does not undo the invitation: the mail worker retries it.
+    notifications.invitation_sent(invitation)
     return invitation
-
-
-def _mail_after_commit(invitation: NetworkInvitation) -> None:
-    """The invitation's e-mail once the change is committed. A mail server that is down does
-    not undo the invitation (``robust``): the failure is logged, and the coordinator can send it
-    again."""
-
-    def mail_invitation_after_commit():
-        notifications.notify_invitation(invitation_id=invitation.pk)
-
-    transaction.on_commit(mail_invitation_after_commit, robust=True)
 
 
 @transaction.atomic
@@ -91,7 +82,7 @@ def network_invitation_resend(*, invitation: NetworkInvitation, actor) -> Networ
     invitation = _open_invitation(invitation)
     invitation_links.renew(invitation)
     invitation.save(update_fields=["nonce", "sent_at", "expires_at"])
-    _mail_after_commit(invitation)
+    notifications.invitation_sent(invitation)
     return invitation
 
 

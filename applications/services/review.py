@@ -72,8 +72,13 @@ def application_request_changes(
     require_state(application, "request_changes")
     _require_current_step(application, step)
     if comment.strip():
+        # Quoted in the message about the request, so it is not announced on its own.
         comment_create(
-            step=application.current_step, actor=actor, body=comment, question_key=question_key
+            step=application.current_step,
+            actor=actor,
+            body=comment,
+            question_key=question_key,
+            announce=False,
         )
     open_officer_comments = application.current_step.comments.filter(
         resolved_at__isnull=True, author_role=Comment.AuthorRole.OFFICER

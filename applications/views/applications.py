@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm_log.models import StateLog
 
-from applications import permissions, services
+from applications import lead_officers, notifications, permissions, services
 from applications.actions import APPLICATION_ACTIONS, needs_form
 from applications.models import Application, Network, NetworkMember
 from applications.pages import get_application
@@ -72,7 +72,12 @@ def application_start(request, slug):
 
 @login_required
 def application_detail(request, pk):
-    application = get_application(request, pk)
+    return application_page(request, get_application(request, pk))
+
+
+def application_page(request, application, *, lead_officer_form=None, status=200):
+    """The application's page; ``lead_officer_form`` is the fund's choice of lead officer when
+    it was posted with an error (``views.lead_officer``)."""
     history = StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
     # The buttons: exactly what the registry offers this person now, as the API lists it.
     transitions = [
@@ -93,7 +98,14 @@ def application_detail(request, pk):
             "transitions": transitions,
             "is_member": permissions.member_refusal(application, request.user) is None,
             "is_declined": application.state == Application.State.DECLINED,
+            # While a step waits for review, the network sees when the fund promised to answer.
+            "reply_by": notifications.reply_promised_by(application),
             # The parts of the apps built on applications: agreements, support in kind.
             "panels": collect("application_detail", request, application),
+            # The fund's contact person: the choice for the fund, the contact for the network.
+            "lead_officer": lead_officers.page_context(
+                request, application, form=lead_officer_form
+            ),
         },
+        status=status,
     )

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from applications import notifications
 from applications.actions import APPLICATION_ACTIONS, action_data
 from applications.forms import AwardForm, DeclineForm, NoteForm, ReferralFormSet, decline_referrals
 from applications.pages import get_application, posted_step
@@ -50,6 +51,8 @@ def application_transition(request, pk, name):
             data=action_data(name, values),
             form=form,
             then=reverse("application_detail", args=[application.pk]),
+            # Submitting a step says when the fund promised to answer.
+            done=notifications.submitted_message(application) if name == "submit_step" else None,
         )
         if response is not None:
             return response

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications import services
+from applications import notifications, services
 from applications.actions import APPLICATION_ACTIONS
 from applications.pages import get_application, get_step, step_context
 from applications.step_forms import StepAnswersForm
@@ -54,9 +54,7 @@ def step_detail(request, pk, key):
         messages.error(request, error.message)
         return redirect(here)
     if submit:
-        messages.success(
-            request, _("The step is submitted. The fund will look at it and let you know.")
-        )
+        messages.success(request, notifications.submitted_message(application))
         return redirect("application_detail", pk=application.pk)
     messages.success(request, _("Your answers are saved."))
     return redirect(here)

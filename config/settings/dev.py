@@ -10,3 +10,15 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from .base import *  # noqa: E402, F403
+
+# Messages go out right after the commit, in the request, so `make run` prints them (sign-in,
+# signing and message links) in its terminal without a mail worker running beside it.
+TASKS = {
+    **TASKS,  # noqa: F405
+    "mail": {
+        "BACKEND": os.environ.get(
+            "MAIL_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["mail"],
+    },
+}

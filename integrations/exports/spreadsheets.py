@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Tranche
 from applications.models import Application
-from funds.models import Fund
+from funds.models import Fund, Programme
 
 BOM = "\ufeff"
 CHUNK_SIZE = 1000
@@ -78,12 +78,12 @@ def _cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def application_rows(fund: Fund) -> Iterator[list]:
-    applications = (
-        Application.objects.filter(programme__fund=fund)
-        .select_related("programme", "network")
-        .order_by("pk")
-    )
+def application_rows(fund: Fund, *, programme: Programme | None = None) -> Iterator[list]:
+    """The fund's applications; only those to ``programme`` when given (the dashboard's download)."""
+    applications = Application.objects.filter(programme__fund=fund)
+    if programme is not None:
+        applications = applications.filter(programme=programme)
+    applications = applications.select_related("programme", "network").order_by("pk")
     for a in applications.iterator(chunk_size=CHUNK_SIZE):
         yield [
             a.pk,
@@ -101,11 +101,14 @@ def application_rows(fund: Fund) -> Iterator[list]:
         ]
 
 
-def tranche_rows(fund: Fund) -> Iterator[list]:
-    """Tranches of the fund's agreements; those of cancelled agreements are never paid: left out."""
+def tranche_rows(fund: Fund, *, programme: Programme | None = None) -> Iterator[list]:
+    """Tranches of the fund's agreements (of ``programme``'s only, when given); those of cancelled
+    agreements are never paid: left out."""
+    tranches = Tranche.objects.filter(agreement__application__programme__fund=fund)
+    if programme is not None:
+        tranches = tranches.filter(agreement__application__programme=programme)
     tranches = (
-        Tranche.objects.filter(agreement__application__programme__fund=fund)
-        .exclude(agreement__state=Agreement.State.CANCELLED)
+        tranches.exclude(agreement__state=Agreement.State.CANCELLED)
         .select_related("agreement__application__programme", "agreement__application__network")
         .order_by("agreement_id", "number")
     )

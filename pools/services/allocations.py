@@ -9,7 +9,7 @@ from applications.services.base import lock_application, require
 from core.events import record_event
 from core.exceptions import InvalidTransition
 from core.hours import clean_hours, format_hours
-from pools import permissions
+from pools import notifications, permissions
 from pools.models import Allocation, PoolService, Provider
 
 from .base import lock_allocation, require_allocation_state, run
@@ -102,6 +102,9 @@ def allocation_reserve(
     record_event("allocation.changed", subject=allocation, change="reserved")
     if application.state in AWARDED_STATES:
         run(allocation, "confirm", actor=actor, note=_("The application is already awarded"))
+        notifications.allocation_confirmed(allocation, actor=actor)
+    else:
+        notifications.allocation_reserved(allocation, actor=actor)
     return allocation
 
 
@@ -113,6 +116,7 @@ def allocations_confirm_for(*, application: Application, actor) -> None:
     """On award: the reserved support is now promised. Runs inside the award's transaction."""
     for allocation in _active_allocations(application, Allocation.State.RESERVED):
         run(allocation, "confirm", actor=actor, note=_("The application was awarded"))
+        notifications.allocation_confirmed(allocation, actor=actor)
 
 
 def allocations_release_for(*, application: Application, actor, note: str) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from applications.services.base import require
 from core.events import record_event
 from core.hours import clean_hours, format_hours
-from pools import permissions
+from pools import notifications, permissions
 from pools.models import Allocation, Delivery
 
 from .base import lock_allocation, require_allocation_state, run
@@ -69,4 +69,5 @@ def delivery_log(
     record_event("allocation.changed", subject=allocation, change="hours_logged", logged=hours)
     if allocation.delivered_hours == allocation.hours:
         run(allocation, "complete", actor=actor, note=_("All hours delivered"))
+    notifications.hours_delivered(delivery, actor=actor)
     return delivery

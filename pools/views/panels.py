@@ -12,6 +12,7 @@ from applications.panels import Panel, register
 from pools.selectors import application_support, network_support, provider_allocations
 
 from .budget import BUDGET_STEP, budget_support
+from .programme_panel import programme_dashboard_panel
 
 
 def network_support_summary(network, user) -> dict:
@@ -76,3 +77,4 @@ def register_panels() -> None:
     register("network_detail", network_detail_panel)
     register("application_detail", application_detail_panel)
     register("step_detail", step_detail_panel)
+    register("programme_dashboard", programme_dashboard_panel)

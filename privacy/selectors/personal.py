@@ -18,6 +18,7 @@ from applications.models import (
     StepSubmission,
 )
 from funds.models import FundMembership
+from notifications.models import Notification, Preference
 
 from .records import agreement_sections, credential_sections, pool_sections
 from .rows import Section, rows
@@ -138,6 +139,25 @@ def personal_data(*, user) -> list[Section]:
         ),
         *agreement_sections(user),
         *pool_sections(user),
+        Section(
+            "notification_preference",
+            _("Your language and e-mail choice"),
+            rows(Preference.objects.filter(user=user), language="language", email="frequency"),
+        ),
+        Section(
+            "notifications",
+            _("Messages to you"),
+            rows(
+                Notification.objects.filter(recipient=user).order_by("created_at"),
+                subject="subject",
+                text="text",
+                sent_to="email",
+                created_at="created_at",
+                mail="mail",
+                sent_at="sent_at",
+                read_at="read_at",
+            ),
+        ),
         *credential_sections(user),
         Section("transition_log", _("What you did, in the transition log"), _transition_log(user)),
     ]

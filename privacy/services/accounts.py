@@ -13,11 +13,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Signatory
-from applications.models import NetworkInvitation, NetworkMember
+from applications.models import Application, NetworkInvitation, NetworkMember
 from funds.models import FundMembership
 from integrations.models import FundAPIKey, FundKeyChange, PersonalAccessToken, Scope
 from integrations.services import key_role
 from integrations.services.key_changes import key_change_log
+from notifications.models import Notification, Preference
 from pools.models import Provider
 
 #: Agreements whose signatories are still needed as they are: the text is not signed by everyone.
@@ -130,6 +131,11 @@ def account_delete(*, user, actor) -> None:
     FundMembership.objects.filter(user=user).delete()
     Provider.objects.filter(user=user).update(user=None, email="", phone="", active=False)
     PersonalAccessToken.objects.filter(user=user, revoked=False).update(revoked=True)
+    # A lead officer who leaves is nobody's contact person any more.
+    Application.objects.filter(lead_officer=user).update(lead_officer=None)
+    # Messages are the person's own: they go, also those not yet sent.
+    Notification.objects.filter(recipient=user).delete()
+    Preference.objects.filter(user=user).delete()
     _stop_keys_writing(user)
 
     user.username = placeholder_username(user)

@@ -6,6 +6,7 @@ from django_fsm_log.models import StateLog
 
 from applications import services
 from applications.models import Application, Step
+from notifications.models import Notification
 from tests.applications.helpers import submit_current_step, to_ready_for_decision
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,17 @@ def test_notifications_go_to_the_other_side_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         submit_current_step(world)
-    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.officer.email, world.manager.email])
+    # The fund is asked to review; the network, the coordinator who submitted included, gets
+    # a receipt.
+    sent = {m.to[0]: m.subject for m in mailoutbox}
+    to_review = Notification.objects.filter(kind="step.submitted")
+    receipts = Notification.objects.filter(kind="step.submitted.receipt")
+    assert sorted(n.email for n in to_review) == sorted([world.officer.email, world.manager.email])
+    assert sorted(n.email for n in receipts) == sorted(
+        [world.coordinator.email, world.member.email]
+    )
+    assert len(mailoutbox) == 4
+    assert all(sent[n.email] == n.subject for n in [*to_review, *receipts])
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_accept_step(application=world.application, actor=world.officer)

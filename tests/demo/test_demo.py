@@ -7,11 +7,19 @@ from django.core.management import call_command
 from django.test import Client
 from django_fsm_log.models import StateLog
 
-from applications.models import Application, Comment, Network, Referral, Revision
+from applications.models import (
+    Application,
+    Comment,
+    LeadOfficerChange,
+    Network,
+    Referral,
+    Revision,
+)
 from funds.arrangements import Arrangement
 from funds.models import Fund, FundMembership, Programme
 from integrations.models import FundAPIKey, PersonalAccessToken
 from integrations.services import fund_key_revoke, personal_token_revoke
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +33,8 @@ MODELS = [
     Comment,
     Referral,
     StateLog,
+    LeadOfficerChange,
+    Notification,
 ]
 
 
@@ -157,3 +167,28 @@ def test_a_demo_fund_key_acts_as_a_manager_of_its_fund_only():
         assert not account.has_usable_password()
         memberships = list(account.fund_memberships.values_list("fund__slug", "role"))
         assert memberships == [(key["fund"], "manager")]
+
+
+def test_demo_shows_a_lead_officer_a_promised_date_an_overdue_report_and_unread_messages():
+    call_command("demo", stdout=StringIO())
+    anna = Client()
+    anna.login(username="anna", password="eigenwijs-demo")
+    # Anna's application with changes requested: her contact person at the fund, with a phone.
+    garden = Application.objects.get(title="Moestuin op het pleintje")
+    page = anna.get(f"/applications/{garden.pk}/").content.decode()
+    assert "Fenna de Vries" in page and "020 555 0111" in page
+    # Chris's submitted budget step: the promised date.
+    chris = Client()
+    chris.login(username="chris", password="eigenwijs-demo")
+    chris.cookies["django_language"] = "nl"
+    waiting = Application.objects.get(title="Reparatiemiddagen in de bibliotheek")
+    assert "uiterlijk op" in chris.get(f"/applications/{waiting.pk}/").content.decode()
+    # The summer party's progress report is late: a reminder to Anna, unread, and the queue's tab.
+    late = Notification.objects.get(recipient__username="anna", kind__contains="report_late")
+    assert late.read_at is None
+    assert "Zomerfeest op het plein" in late.subject
+    assert Notification.objects.filter(recipient__username="anna", read_at__isnull=True).count() > 1
+    fenna = Client()
+    fenna.login(username="fenna", password="eigenwijs-demo")
+    queue = fenna.get("/queue/?tab=overdue").content.decode()
+    assert "Zomerfeest op het plein" in queue

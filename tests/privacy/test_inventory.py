@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 DOCS = Path(settings.BASE_DIR) / "docs" / "privacy.md"
 OUR_APPS = (
     "core",
+    "notifications",
     "funds",
     "applications",
     "agreements",

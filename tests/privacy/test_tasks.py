@@ -43,6 +43,7 @@ def test_a_run_applies_retention_and_queues_the_next_one():
         "signatory_details",
         "unused_accounts",
         "closed_invitations",
+        "old_messages",
     }
     assert waiting().count() == 1
 

@@ -29,6 +29,10 @@ class NetworkRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class LeadOfficerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
 class StepSummarySerializer(serializers.ModelSerializer):
     title = serializers.SerializerMethodField()
 
@@ -64,6 +68,10 @@ class ApplicationSerializer(serializers.ModelSerializer):
         help_text="Why the application was declined, advice and where to go next; "
         "null unless declined."
     )
+    lead_officer = serializers.SerializerMethodField(
+        help_text="The fund's contact person for this application; null when it has none. "
+        "Assigned on the application's page."
+    )
 
     class Meta:
         model = Application
@@ -80,6 +88,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "steps",
             "decided_at",
             "decline",
+            "lead_officer",
             "created_at",
             "updated_at",
         ]
@@ -89,12 +98,21 @@ class ApplicationSerializer(serializers.ModelSerializer):
         """The rows this serializer reads, in a constant number of queries. A step's questions
         and introduction are the bulk of its row and are not shown here, so they stay behind."""
         summary = Step.objects.defer("questions", "intro").order_by("order")
-        return applications.defer(
-            "current_step__questions", "current_step__intro"
-        ).prefetch_related(
-            Prefetch("steps", queryset=summary),
-            Prefetch("referrals", queryset=Referral.objects.select_related("programme")),
+        return (
+            applications.select_related("lead_officer")
+            .defer("current_step__questions", "current_step__intro")
+            .prefetch_related(
+                Prefetch("steps", queryset=summary),
+                Prefetch("referrals", queryset=Referral.objects.select_related("programme")),
+            )
         )
+
+    @extend_schema_field(LeadOfficerSerializer(allow_null=True))
+    def get_lead_officer(self, application):
+        officer = application.lead_officer
+        if officer is None:
+            return None
+        return {"name": officer.get_full_name() or officer.get_username()}
 
     @extend_schema_field(ApplicationDeclineSerializer(allow_null=True))
     def get_decline(self, application):

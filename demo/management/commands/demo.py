@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.actions import AGREEMENT_ACTIONS, REPORT_ACTIONS, TRANCHE_ACTIONS
+from agreements.models import Agreement
 from agreements.signing import signing_token
 from applications import services
 from applications.actions import APPLICATION_ACTIONS
@@ -29,6 +30,7 @@ from applications.models import Application, Network, NetworkMember
 from demo import pools as pool_demo
 from funds.models import Fund, FundMembership, Programme, Theme
 from integrations.models import FundAPIKey, PersonalAccessToken, Scope
+from notifications.reminders import send_reminders
 
 PASSWORD = "eigenwijs-demo"
 STAFF_GROUP = "Fund staff"
@@ -44,6 +46,7 @@ FUNDS = [
         "themes": ["Buurt", "Groen", "Ontmoeting"],
         "contact": ("Fenna de Vries", "fenna@buurtfonds-oost.example", "020 555 0100"),
         "officer": ("fenna", "Fenna", "de Vries"),
+        "officer_phone": "020 555 0111",
         "manager": ("max", "Max", "Jansen"),
         "programme": {
             "slug": "samen-in-de-buurt",
@@ -66,6 +69,7 @@ FUNDS = [
         "themes": ["Cultuur", "Duurzaamheid"],
         "contact": ("Olaf Visser", "olaf@stadsfonds.example", "020 555 0200"),
         "officer": ("olaf", "Olaf", "Visser"),
+        "officer_phone": "",
         "manager": ("mira", "Mira", "Bakker"),
         "programme": {
             "slug": "stadsprojecten",
@@ -185,6 +189,7 @@ class Command(BaseCommand):
             )
         self._applications(funds, networks)
         pool_demo.deliver_support()
+        self._officers_day(funds)
         # Last: a key acts through a membership of its own, which the steps above do not expect.
         self._api_credentials(funds)
 
@@ -303,7 +308,10 @@ class Command(BaseCommand):
         )
         for role in (FundMembership.Role.OFFICER, FundMembership.Role.MANAGER):
             user = self._user(spec[role], staff_group=staff_group)
-            FundMembership.objects.update_or_create(fund=fund, user=user, defaults={"role": role})
+            phone = spec["officer_phone"] if role == FundMembership.Role.OFFICER else ""
+            FundMembership.objects.update_or_create(
+                fund=fund, user=user, defaults={"role": role, "phone": phone}
+            )
             self.logins.append(
                 {"username": user.username, "password": PASSWORD, "role": role, "fund": fund.name}
             )
@@ -354,6 +362,32 @@ class Command(BaseCommand):
             repair, stad, "Reparatiemiddagen in de bibliotheek", "12000", steps=2, then="submit"
         )
         self._story(language, oost, "Taalmaatjes voor nieuwkomers", "2000", steps=1, then="draft")
+
+    def _officers_day(self, funds):
+        """Each fund's officer leads its open applications (so a network sees its contact
+        person, and the officer's *Wacht op mij* fills), one report is overdue, and this
+        morning's reminders have gone out: the coordinators' unread messages show them."""
+        User = get_user_model()
+        for fund, spec in zip(funds, FUNDS, strict=True):
+            officer = User.objects.get(username=spec["officer"][0])
+            manager = User.objects.get(username=spec["manager"][0])
+            open_ones = Application.objects.filter(programme__fund=fund).exclude(
+                state__in=[
+                    Application.State.DECLINED,
+                    Application.State.WITHDRAWN,
+                    Application.State.CLOSED,
+                ]
+            )
+            for application in open_ones.order_by("pk"):
+                services.application_assign_lead_officer(
+                    application=application, officer=officer, actor=manager
+                )
+        # The summer party's agreement was signed long enough ago that its progress report is
+        # late: a demo date, set directly (the agreement itself was made by the services).
+        Agreement.objects.filter(
+            application__title="Zomerfeest op het plein", state=Agreement.State.EXECUTED
+        ).update(progress_report_due=timezone.localdate() - datetime.timedelta(days=9))
+        send_reminders(now=timezone.now())
 
     def _story(self, network, programme, title, amount, *, steps, then=None, award=None):
         """Create one application and walk it through the workflow with the real services."""
