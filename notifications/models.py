@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 LINK_MARK = "[[link]]"
 
 
+def default_language() -> str:
+    """The site's language (Dutch): a callable, so settings are read when a row is made."""
+    return settings.LANGUAGE_CODE
+
+
 class Preference(models.Model):
     """A person's language and how often they want e-mail."""
 
@@ -29,7 +34,7 @@ class Preference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
     )
     frequency = models.CharField(
         _("e-mail"), max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY

@@ -10,14 +10,11 @@
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
+from core import daily
 from notifications import mailer
 from notifications.digests import send_digests
 from notifications.models import Notification
@@ -27,7 +24,6 @@ BACKEND = "mail"
 QUEUE = "mail"
 #: Early morning in the Netherlands: reminders and the daily e-mail are read with the coffee.
 RUN_AT = datetime.time(7, 30)
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @task(backend=BACKEND, queue_name=QUEUE)
@@ -73,30 +69,9 @@ def daily_mail() -> dict:
 
 
 def next_run_after(now: datetime.datetime) -> datetime.datetime:
-    local = timezone.localtime(now, AMSTERDAM)
-    candidate = datetime.datetime.combine(local.date(), RUN_AT, tzinfo=AMSTERDAM)
-    if candidate <= local:
-        candidate = datetime.datetime.combine(
-            local.date() + datetime.timedelta(days=1), RUN_AT, tzinfo=AMSTERDAM
-        )
-    return candidate
+    return daily.next_run_after(now, RUN_AT)
 
 
 def schedule_next_run(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """Enqueue tomorrow's run unless one is waiting or the backend cannot defer tasks."""
-    backend = daily_mail.get_backend()
-    if not backend.supports_defer:
-        return None
-    if (
-        isinstance(backend, DatabaseBackend)
-        and DBTaskResult.objects.filter(
-            task_path=daily_mail.module_path,
-            status=TaskResultStatus.READY,
-            backend_name=backend.alias,
-        ).exists()
-    ):
-        return None
-    when = next_run_after(now or timezone.now())
-    with transaction.atomic():
-        daily_mail.using(run_after=when).enqueue()
-    return when
+    return daily.schedule_next_run(daily_mail, RUN_AT, now=now)

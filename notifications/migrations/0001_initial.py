@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import notifications.models
+
 
 class Migration(migrations.Migration):
 
@@ -31,7 +33,7 @@ class Migration(migrations.Migration):
             name='Preference',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('nl', 'Dutch'), ('en', 'English')], default='nl', max_length=8, verbose_name='language')),
+                ('language', models.CharField(choices=[('nl', 'Dutch'), ('en', 'English')], default=notifications.models.default_language, max_length=8, verbose_name='language')),
                 ('frequency', models.CharField(choices=[('immediately', 'Immediately, one e-mail per message'), ('daily', 'Once a day, all messages in one e-mail'), ('never', 'No e-mail (only messages I must receive, such as signing links)')], default='immediately', max_length=12, verbose_name='e-mail')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL)),
