@@ -6,6 +6,7 @@ reminders) asks here, so "the fund" and "the network" mean the same people every
 
 from django.contrib.auth import get_user_model
 
+from applications.lead_officers import current_lead_officer
 from applications.models import Application, NetworkMember
 from notifications.services import Recipient, people
 
@@ -20,10 +21,12 @@ def fund_staff(application: Application):
 
 
 def fund_side(application: Application, *, exclude=None) -> list[Recipient]:
-    """The application's lead officer; without one, everyone at the fund."""
-    if application.lead_officer_id:
-        lead = people([application.lead_officer], exclude=exclude)
-        if lead or getattr(exclude, "pk", exclude) == application.lead_officer_id:
+    """The application's lead officer; without one (or one who may no longer lead it: see
+    ``current_lead_officer``), everyone at the fund."""
+    lead_officer = current_lead_officer(application)
+    if lead_officer is not None:
+        lead = people([lead_officer], exclude=exclude)
+        if lead or getattr(exclude, "pk", exclude) == lead_officer.pk:
             return lead
     return people(fund_staff(application), exclude=exclude)
 

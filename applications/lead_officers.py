@@ -46,6 +46,15 @@ def lead_officer_refusal(application: Application, person) -> str | None:
     return None
 
 
+def current_lead_officer(application: Application):
+    """The lead officer while they still may be one; ``None`` once they left the fund, closed
+    their account or joined the network: then "the fund" is everyone at the fund again."""
+    lead = application.lead_officer
+    if lead is None or lead_officer_refusal(application, lead) is not None:
+        return None
+    return lead
+
+
 def candidates(application: Application) -> QuerySet:
     """Everyone who may lead ``application``: the same rule as ``lead_officer_refusal``, for the
     choices of a form (three queries, whatever the fund's size)."""
@@ -81,7 +90,7 @@ class Contact:
 def network_contact(application: Application) -> Contact | None:
     """The lead officer, with their work phone or else their e-mail address; without one, the
     fund's general contact. ``None`` when the fund gave no contact at all."""
-    lead = application.lead_officer
+    lead = current_lead_officer(application)
     if lead is not None:
         phone = (
             FundMembership.objects.filter(fund_id=application.programme.fund_id, user=lead)

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.audiences import fund_side, network_side
-from applications.invitation_links import invitation_token, invitation_url
+from applications.invitation_links import invitation_url
 from applications.models import Application, Comment, NetworkInvitation, Step
 from funds.working_days import promised_reply_date
 from notifications.services import address, notify
@@ -300,7 +300,8 @@ def invitation_sent(invitation: NetworkInvitation) -> None:
             "inviter": name_of(inviter),
             "expires_at": invitation.expires_at,
         },
-        path=reverse("invitation_respond", args=[invitation_token(invitation)]),
+        # No token in the stored message: the list's entry opens it for the invited address.
+        path=reverse("invitation_open", args=[invitation.pk]),
         required=True,
         link_maker=INVITATION_LINK,
         link_object_id=invitation.pk,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from applications.queue_tabs import Row, Scope, register_tab
+from applications.selectors import Relationships
 from funds.working_days import first_day_on_time
 
 SORTS = {"date": "current_step__status_changed_at", "title": Lower("title")}
@@ -95,9 +96,16 @@ def step_rows(scope: Scope, ids: list[int]) -> list[Row]:
 
 
 def decision_rows(scope: Scope, ids: list[int]) -> list[Row]:
-    """Each row opens the award page: after the last step the question is the decision."""
+    """Each row opens the award page for who may award it (a manager, not of their own
+    network): after the last step the question is the decision. Others open the application."""
+    roles = Relationships(scope.user)  # two queries, whatever the number of rows
     return [
-        _step_row(application, reverse("application_transition", args=[application.pk, "award"]))
+        _step_row(
+            application,
+            reverse("application_transition", args=[application.pk, "award"])
+            if roles.is_manager(application)
+            else reverse("application_detail", args=[application.pk]),
+        )
         for application in _load(ids)
     ]
 

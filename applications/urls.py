@@ -44,6 +44,7 @@ urlpatterns = [
         networks.network_invitation_revoke,
         name="network_invitation_revoke",
     ),
+    path("invitations/open/<int:pk>/", invitations.invitation_open, name="invitation_open"),
     path("invitations/<str:token>/", invitations.invitation_respond, name="invitation_respond"),
     path("my/", applications.dashboard, name="dashboard"),
     path(

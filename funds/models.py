@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,7 +156,9 @@ class Programme(models.Model):
     reply_working_days = models.PositiveSmallIntegerField(
         _("promised reply time (working days)"),
         default=10,
-        validators=[MinValueValidator(1)],
+        # Half a year of working days: a promise further away is no promise, and the queue
+        # counts back over these days for every page.
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_(
             "How many working days the fund takes at most to answer a submitted step. Weekends "
             "and Dutch public holidays are not counted."

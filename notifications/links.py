@@ -5,7 +5,11 @@ the path it opens. It lasts PLACE_LINK_MAX_AGE (7 days), may be opened more than
 survives other sign-ins: django-sesame's tokens would die with the next sign-in, because this
 project sets SESAME_ONE_TIME for the general sign-in link (``applications.services.accounts``),
 and that setting holds for every sesame token. A place token stops working when the account is
-deactivated or its e-mail address changes (the address's digest is part of the token).
+deactivated, its e-mail address changes or its password changes (a digest of both is part of
+the token), and when the account is deleted.
+
+Accounts that reach the admin (``is_staff``) never sign in by a link in a mail, which may be
+forwarded: their messages carry the plain address of the place, which asks them to sign in.
 
 Like every sign-in link it is used by a POST from the page it opens, so a mail scanner that
 fetches it signs nobody in (``notifications.views.PlaceLoginView``).
@@ -45,7 +49,20 @@ def max_age() -> int:
 
 
 def _address_digest(user) -> str:
+    """Changes with the account's e-mail address and with its password (also an unusable one:
+    deleting an account sets a new one)."""
+    seed = f"{(user.email or '').lower()}:{user.get_session_auth_hash()}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
+def _email_digest(user) -> str:
+    """Changes with the account's e-mail address only: an unsubscribe link outlives a password."""
     return hashlib.sha256((user.email or "").lower().encode()).hexdigest()[:12]
+
+
+def signs_in_by_link(user) -> bool:
+    """Whether a message's link may sign this account in: not for the admin's accounts."""
+    return user.is_active and not (user.is_staff or user.is_superuser)
 
 
 def is_local_path(path: str) -> bool:
@@ -85,13 +102,15 @@ def place_for_token(token: str):
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
     if user is None or not user.email or _address_digest(user) != data.get("a"):
         raise PlaceLinkInvalid("account")
+    if not signs_in_by_link(user):
+        raise PlaceLinkInvalid("staff")
     if not isinstance(path, str) or not is_local_path(path):
         raise PlaceLinkInvalid("path")
     return user, path, data.get("n")
 
 
 def unsubscribe_token(user) -> str:
-    return signing.dumps({"u": user.pk, "a": _address_digest(user)}, salt=UNSUBSCRIBE_SALT)
+    return signing.dumps({"u": user.pk, "a": _email_digest(user)}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_url(user) -> str:
@@ -107,6 +126,6 @@ def user_for_unsubscribe_token(token: str):
     except signing.BadSignature:
         return None
     user = get_user_model().objects.filter(pk=data.get("u")).first()
-    if user is None or _address_digest(user) != data.get("a"):
+    if user is None or _email_digest(user) != data.get("a"):
         return None
     return user

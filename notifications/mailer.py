@@ -46,7 +46,11 @@ def link_for(notification: Notification) -> str:
         made = links.personal_link(notification.link_maker, notification.link_object_id)
         if made:
             return made
-    if notification.link == Notification.Link.PLACE and notification.recipient_id:
+    if (
+        notification.link == Notification.Link.PLACE
+        and notification.recipient_id
+        and links.signs_in_by_link(notification.recipient)
+    ):
         return links.place_url(
             notification.recipient, notification.path, notification_id=notification.pk
         )

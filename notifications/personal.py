@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification, Preference
+from notifications.services import send_after_commit
 
 
 @transaction.atomic
@@ -35,11 +36,21 @@ def mark_read_by_id(*, notification_id, actor) -> None:
 
 @transaction.atomic
 def preference_update(*, actor, language: str, frequency: str) -> Preference:
+    """Store the choice; what waits for the daily e-mail follows it (skipped or sent now)."""
     preference, _created = Preference.objects.select_for_update().get_or_create(user=actor)
     preference.language = language
     preference.frequency = frequency
     preference.full_clean()
     preference.save()
+    waiting = Notification.objects.filter(
+        recipient=actor, mail=Notification.Mail.DIGEST, required=False
+    )
+    if frequency == Preference.Frequency.NEVER:
+        waiting.update(mail=Notification.Mail.SKIPPED)
+    elif frequency == Preference.Frequency.IMMEDIATELY:
+        ids = list(waiting.values_list("pk", flat=True))
+        waiting.update(mail=Notification.Mail.PENDING)
+        send_after_commit(ids)
     return preference
 
 

@@ -12,6 +12,7 @@ the context; write ``{{ link }}`` where the personal link goes. The HTML part is
 plain text (``notifications.mailer``), so the two never say different things.
 """
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -107,11 +108,21 @@ def _mail_state(recipient: Recipient, required: bool) -> str:
     }.get(frequency, Notification.Mail.PENDING)
 
 
+#: What a person's own words may not contain: the placeholder, which would become a link.
+DEFUSED_MARK = LINK_MARK.replace("[[", "[ [")
+
+
 def render(template: str, context: dict, language: str) -> tuple[str, str]:
-    """The subject (one line) and the plain text of a message, in ``language``."""
+    """The subject (one line) and the plain text of a message, in ``language``.
+
+    The template's ``{{ link }}`` is rendered as a mark nobody can guess, and only that becomes
+    the placeholder: a comment that quotes "[[link]]" stays text and never a sign-in link.
+    """
+    mark = f"[[link-{secrets.token_hex(8)}]]"
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}.txt", {**context, "link": LINK_MARK})
+        text = render_to_string(f"{template}.txt", {**context, "link": mark})
+    text = text.replace(LINK_MARK, DEFUSED_MARK).replace(mark, LINK_MARK)
     return " ".join(subject.split())[:300], text.strip() + "\n"
 
 

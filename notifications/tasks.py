@@ -53,10 +53,12 @@ def enqueue_sending(notification_ids) -> None:
 def run_daily(now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     reminders = send_reminders(now=now)
+    # After the reminders: this morning's belong in this morning's daily e-mail.
+    after = max(now, timezone.now())
     return {
         "reminders": reminders,
-        "digests": send_digests(now=now),
-        "sent": mailer.send_due(now=now),
+        "digests": send_digests(now=after),
+        "sent": mailer.send_due(now=after),
     }
 
 

@@ -9,13 +9,15 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications import permissions, services
-from applications.invitation_links import invitation_for_token
+from applications.invitation_links import invitation_for_token, invitation_token
+from applications.models import NetworkInvitation
 from core.web import error_message
 
 TEMPLATE = "networks/invitation.html"
@@ -27,6 +29,19 @@ def _sign_in_url(request) -> str:
 
 def _refused(request, reason: str, status: int):
     return render(request, TEMPLATE, {"reason": reason}, status=status)
+
+
+@login_required
+def invitation_open(request, pk):
+    """From the person's list of messages to the invitation's page: only for the invited
+    address, signed in (anyone else: 404), and only while the invitation is open."""
+    invitation = get_object_or_404(
+        NetworkInvitation, pk=pk, email__iexact=request.user.email or "-"
+    )
+    if not invitation.is_open:
+        messages.info(request, _("This invitation has been answered, withdrawn or has expired."))
+        return redirect("dashboard")
+    return redirect("invitation_respond", token=invitation_token(invitation))
 
 
 def invitation_respond(request, token):

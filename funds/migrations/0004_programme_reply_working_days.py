@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programme',
             name='reply_working_days',
-            field=models.PositiveSmallIntegerField(default=10, help_text='How many working days the fund takes at most to answer a submitted step. Weekends and Dutch public holidays are not counted.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='promised reply time (working days)'),
+            field=models.PositiveSmallIntegerField(default=10, help_text='How many working days the fund takes at most to answer a submitted step. Weekends and Dutch public holidays are not counted.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='promised reply time (working days)'),
         ),
     ]

@@ -101,12 +101,15 @@ def application_rows(fund: Fund, *, programme: Programme | None = None) -> Itera
         ]
 
 
-def tranche_rows(fund: Fund, *, programme: Programme | None = None) -> Iterator[list]:
-    """Tranches of the fund's agreements (of ``programme``'s only, when given); those of cancelled
-    agreements are never paid: left out."""
+def tranche_rows(fund: Fund, *, programme: Programme | None = None, visible=None) -> Iterator[list]:
+    """Tranches of the fund's agreements (of ``programme``'s only, when given; of ``visible``, a
+    selector's queryset, only, when given); those of cancelled agreements are never paid: left
+    out."""
     tranches = Tranche.objects.filter(agreement__application__programme__fund=fund)
     if programme is not None:
         tranches = tranches.filter(agreement__application__programme=programme)
+    if visible is not None:
+        tranches = tranches.filter(pk__in=visible.values("pk"))
     tranches = (
         tranches.exclude(agreement__state=Agreement.State.CANCELLED)
         .select_related("agreement__application__programme", "agreement__application__network")

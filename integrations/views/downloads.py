@@ -12,6 +12,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+from agreements.selectors import tranche_list
 from applications.dashboard import staff_programme
 from funds.models import Programme
 from integrations.exports import spreadsheets
@@ -28,8 +29,11 @@ def _download(request, slug: str, name: str) -> StreamingHttpResponse:
     except Programme.DoesNotExist:
         raise Http404 from None
     columns, rows = DOWNLOADS[name]
+    narrowed = {"programme": programme}
+    if name == "tranches":  # a draft's tranches only for who may see the draft
+        narrowed["visible"] = tranche_list(request.user, fund_id=programme.fund_id)
     response = StreamingHttpResponse(
-        spreadsheets.stream_csv(columns, rows(programme.fund, programme=programme)),
+        spreadsheets.stream_csv(columns, rows(programme.fund, **narrowed)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{name}-{programme.slug}.csv"'

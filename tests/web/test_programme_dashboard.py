@@ -371,3 +371,20 @@ def test_the_dashboard_links_both_downloads(client, world):
     content = client.get(dashboard_url(world.programme)).content.decode()
     for name in ("programme_applications_csv", "programme_tranches_csv"):
         assert reverse(name, args=[world.programme.slug]) in content
+
+
+def test_a_draft_agreements_tranches_stay_out_of_the_csv_for_staff_in_the_network(client, world):
+    """A manager who is also in the network is fund staff (the dashboard is theirs) but, like on
+    the agreement screens, does not see the draft of their own network's agreement."""
+    from applications.models import NetworkMember
+    from tests.applications.factories import NetworkMemberFactory
+
+    world.application = award(world, "1000")
+    prepare_cooperation(world)  # a draft, with its tranches
+    NetworkMemberFactory(network=world.network, user=world.manager, role=NetworkMember.Role.MEMBER)
+    client.force_login(world.manager)
+    response = client.get(reverse("programme_tranches_csv", args=[world.programme.slug]))
+    assert read_csv(response)[1] == []
+    client.force_login(world.officer)  # not in the network: sees the draft's tranches
+    response = client.get(reverse("programme_tranches_csv", args=[world.programme.slug]))
+    assert len(read_csv(response)[1]) == 2
