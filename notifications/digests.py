@@ -77,7 +77,7 @@ def send_digests(*, now=None) -> int:
     for user_id in sorted(set(user_ids)):
         with transaction.atomic():
             waiting = list(
-                Notification.objects.select_for_update(skip_locked=True)
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("recipient")
                 .filter(recipient_id=user_id, mail=Notification.Mail.DIGEST, created_at__lte=now)
                 .order_by("created_at", "pk")

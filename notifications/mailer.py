@@ -107,7 +107,7 @@ def deliver(notification_id: int, *, now=None) -> str | None:
     now = now or timezone.now()
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, mail=Notification.Mail.PENDING)
             .first()

@@ -34,6 +34,9 @@ def ping(user, template, *, what="A comment", **kwargs):
     )
 
 
+# The worker closes the database connection after its tasks, as a long-running process must:
+# these tests commit for real (a test transaction would die with the connection).
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_sends_the_message_through_smtp_after_the_commit(
     settings, smtp_server, message_templates, django_capture_on_commit_callbacks
 ):
@@ -124,6 +127,7 @@ def test_an_unreachable_server_leaves_the_message_pending_and_gives_up_after_the
     assert written.mail == Notification.Mail.FAILED and written.next_attempt_at is None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_retry_is_enqueued_for_later_on_the_database_worker(
     settings, smtp_server, message_templates, django_capture_on_commit_callbacks
 ):
