@@ -5,9 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # config/settings/base.py is production (DEBUG off, SECRET_KEY required); the local commands use
 # the development settings. The tests choose their own (pyproject.toml: config.settings.test).
-MANAGE := DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Sign-in, signing and message links are built on SITE_URL: by default the address `make run`
+# serves, so `make run PORT=8101` prints links to port 8101. A SITE_URL of your own still wins.
+SITE_URL ?= http://$(HOST):$(PORT)
+MANAGE := DJANGO_SETTINGS_MODULE=config.settings.dev SITE_URL=$(SITE_URL) $(PY) manage.py
 MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=docs --ignore=build
 
 .PHONY: run test setup demo graph screenshots messages lint clean

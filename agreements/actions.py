@@ -47,8 +47,8 @@ def _sendable(agreement: Agreement) -> str | None:
     return refusal
 
 
-def _send(agreement: Agreement, *, actor, note: str = ""):
-    return services.agreement_send(agreement=agreement, actor=actor, note=note)
+def _send(agreement: Agreement, *, actor, note: str = "", confirmed: bool = False):
+    return services.agreement_send(agreement=agreement, actor=actor, note=note, confirmed=confirmed)
 
 
 def _cancel(agreement: Agreement, *, actor, note: str = ""):
@@ -63,7 +63,7 @@ AGREEMENT_ACTIONS = Registry(
             perform=_send,
             who=permissions.agreement_officer_refusal,
             when=_sendable,
-            fields=("note",),
+            fields=("note", "confirmed"),
             done=gettext_lazy("The agreement is sent. Everyone who signs gets a personal link."),
         ),
         Action(

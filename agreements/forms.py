@@ -47,6 +47,39 @@ class PrepareForm(forms.Form):
         ]
 
 
+class NeededBeforeSendingInput(forms.TextInput):
+    def use_required_attribute(self, initial) -> bool:
+        return False  # a draft may be saved without it: the browser must not stop that
+
+
+class NeededBeforeSendingField(forms.CharField):
+    """Shown as needed (no "optional" marker), yet a draft may be saved without it: the send's
+    checklist (``agreements.rules``) is where it is required, so both say the same."""
+
+    widget = NeededBeforeSendingInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, **kwargs)
+
+    def validate(self, value) -> None:
+        """Not required for saving a draft; ``rules.sending_errors`` requires it for sending."""
+
+
+#: Whose account the fund pays into, per arrangement (``rules.iban_needed`` says when).
+IBAN_HELP = {
+    Arrangement.LEGAL_ENTITY: _(
+        "Needed before sending: the bank account of the network's foundation or association."
+    ),
+    Arrangement.COOPERATION_AGREEMENT: _(
+        "Needed before sending: the bank account of the member who receives the money for "
+        "the network."
+    ),
+    Arrangement.HOST_ORGANISATION: _(
+        "Needed before sending: the bank account of the host organisation."
+    ),
+}
+
+
 class AgreementForm(forms.Form):
     """The draft's editable fields; only those that matter for the arrangement are kept."""
 
@@ -58,13 +91,8 @@ class AgreementForm(forms.Form):
     )
     final_report_due = _date_field(_("Final report due"))
     progress_report_due = _date_field(_("Progress report due"), required=False)
-    payee_name = forms.CharField(label=_("Account holder"), max_length=200, required=False)
-    iban = forms.CharField(
-        label=_("IBAN"),
-        max_length=42,
-        required=False,
-        help_text=_("For example NL91 ABNA 0417 1643 00."),
-    )
+    payee_name = NeededBeforeSendingField(label=_("Account holder"), max_length=200)
+    iban = NeededBeforeSendingField(label=_("IBAN"), max_length=42)
     kvk_number = forms.CharField(
         label=_("KvK number"),
         max_length=8,
@@ -95,10 +123,20 @@ class AgreementForm(forms.Form):
             drop += self.HOST_FIELDS
         for name in drop:
             del self.fields[name]
+        if "iban" in self.fields:
+            help_text = IBAN_HELP.get(arrangement, "")
+            self.fields["payee_name"].help_text = help_text
+            self.fields["iban"].help_text = " ".join(
+                [str(help_text), str(_("For example NL91 ABNA 0417 1643 00."))]
+            ).strip()
 
 
 class SignatoryForm(forms.Form):
-    role = forms.ChoiceField(label=_("Signs as"), choices=[("", "—"), *Signatory.Role.choices])
+    role = forms.ChoiceField(
+        label=_("Signs as"),
+        # The fund's countersignature is asked by the service once the network has signed.
+        choices=[("", "—"), *(c for c in Signatory.Role.choices if c[0] != Signatory.Role.FUND)],
+    )
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
     date_of_birth = _date_field(_("Date of birth"), required=False)
@@ -141,6 +179,16 @@ class NoteForm(forms.Form):
         label=_("Note for the history (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SendForm(NoteForm):
+    """Sending: a note for the history, and a tick when the officer confirms the questions
+    ``rules.sending_warnings`` asks (then the note is needed too: the service says so)."""
+
+    confirmed = forms.BooleanField(
+        label=_("I checked the questions above and send the agreement as it is."),
+        required=False,
     )
 
 

@@ -88,7 +88,21 @@ def send_signing_links(agreement: Agreement) -> None:
         )
 
 
+def countersigner_missing(agreement: Agreement) -> None:
+    """The fund: the network has signed, and no manager may countersign (four eyes)."""
+    notify(
+        fund_side(agreement.application),
+        kind="agreement.countersigner_missing",
+        template="agreements/email/countersigner_missing",
+        context=_context(agreement),
+        path=agreement_path(agreement, "signatories-heading"),
+        required=True,
+    )
+
+
 def _executed_recipients(agreement: Agreement) -> list[Recipient]:
+    """Every signatory (the fund's manager who countersigned among them) and the fund's side:
+    its lead officer, or else everyone at the fund. ``notify`` sends each address once."""
     return [_signatory(s, agreement) for s in agreement.signatories.all()] + fund_side(
         agreement.application
     )

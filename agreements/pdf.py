@@ -45,6 +45,8 @@ LABELS = {
             "Het IP-adres en de browser van iedere handtekening staan niet in dit document: "
             "ze worden apart bewaard als bewijs, en gewist na de bewaartermijn van het fonds."
         ),
+        "network_side": "Voor het netwerk",
+        "fund_side": "Voor het fonds (tekent als laatste)",
         "role": "Tekent als",
         "typed_name": "Getypte naam",
         "signed_at": "Getekend op",
@@ -64,6 +66,8 @@ LABELS = {
             "The IP address and browser of each signature are not in this document: they are "
             "kept apart as evidence, and erased after the fund's retention period."
         ),
+        "network_side": "For the network",
+        "fund_side": "For the fund (signs last)",
         "role": "Signs as",
         "typed_name": "Typed name",
         "signed_at": "Signed at",
@@ -145,6 +149,7 @@ def _signature_rows(agreement, language: str) -> list[dict]:
                     else ""
                 ),
                 "seen_sha256": signatory.seen_sha256,
+                "for_fund": signatory.role == "fund",
             }
         )
     return rows
@@ -165,11 +170,25 @@ def contract_pdf_html(agreement) -> str:
         )
 
 
+#: PDF/A-3a: archival (A) at its "accessible" level (a): tagged structure, Unicode text, the
+#: language and the title shown. WeasyPrint's "pdf/ua-1" gives the same tags, language and
+#: title, but writes only one identification into the metadata; so the PDF/UA-1 one is added
+#: beside PDF/A's (``UA_IDENTIFICATION``) and the file claims both, as it meets both.
+PDF_VARIANT = "pdf/a-3a"
+UA_IDENTIFICATION = (
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+    b' pdfuaid:part="1"/></rdf:RDF>'
+)
+
+
 def render_contract_pdf(agreement) -> bytes:
-    """The contract as PDF/A-3b bytes: identical bytes for identical agreement data."""
+    """The contract as tagged PDF/A-3a and PDF/UA-1 bytes: identical for identical data."""
     html = weasyprint.HTML(
         string=contract_pdf_html(agreement),
         base_url=static_root().as_uri() + "/",
         url_fetcher=SafeURLFetcher(),
     )
-    return html.write_pdf(pdf_variant="pdf/a-3b")
+    document = html.render(pdf_variant=PDF_VARIANT)
+    document.metadata.xmp_metadata.append(UA_IDENTIFICATION)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

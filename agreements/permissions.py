@@ -88,6 +88,28 @@ def four_eyes_refusal(agreement, user) -> str | None:
     return None
 
 
+def countersign_message() -> str:
+    return _(
+        "Four eyes: the fund's signature comes from a manager who neither awarded the grant nor "
+        "prepared this agreement. Ask another manager of the fund to countersign."
+    )
+
+
+def countersign_refusal(agreement, user) -> str | None:
+    """Signing for the fund, last: a manager of the fund, not for their own network, and never
+    the person who awarded the grant or prepared the agreement (whatever the payment setting:
+    the contract binds the fund, so it always has four eyes)."""
+    refusal = application_permissions.manager_refusal(agreement.application, user)
+    if refusal is not None:
+        return refusal
+    signer, preparer, awarder = people.person_ids(
+        [user, agreement.prepared_by_id, _awarding_account(agreement.application)]
+    )
+    if signer is None or signer in (preparer, awarder):
+        return countersign_message()
+    return None
+
+
 def mark_paid_refusal(tranche, user) -> str | None:
     agreement = tranche.agreement
     return agreement_officer_refusal(agreement, user) or four_eyes_refusal(agreement, user)

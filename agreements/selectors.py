@@ -12,6 +12,7 @@ from applications.models import NetworkMember
 from applications.selectors import visible_applications
 from funds.models import FundMembership
 
+from . import permissions
 from .models import Agreement, Report, ReportAttachment, Tranche
 
 
@@ -54,4 +55,37 @@ def report_list(user, *, fund_id: int | None = None) -> QuerySet[Report]:
 def report_attachment_list(user, *, fund_id: int | None = None) -> QuerySet[ReportAttachment]:
     return ReportAttachment.objects.filter(
         report__agreement__application__in=_applications(user, fund_id)
+    )
+
+
+def countersigner(agreement):
+    """Who signs for the fund: the application's lead officer when they are a manager who may,
+    else the first manager of the fund who may (``permissions.countersign_refusal``); ``None``
+    when nobody may (a fund with one manager, who awarded the grant)."""
+    application = agreement.application
+    managers = [
+        membership.user
+        for membership in FundMembership.objects.filter(
+            fund_id=application.programme.fund_id,
+            role=FundMembership.Role.MANAGER,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id")
+    ]
+    managers.sort(key=lambda user: user.pk != application.lead_officer_id)
+    for user in managers:
+        if permissions.countersign_refusal(agreement, user) is None:
+            return user
+    return None
+
+
+def waits_for_countersigner(agreement) -> bool:
+    """The network has signed, and no manager of the fund was asked: nobody may (four eyes)."""
+    if agreement.state != Agreement.State.OUT_FOR_SIGNATURE:
+        return False
+    signatories = list(agreement.signatories.all())
+    return all(s.signed_at for s in signatories) and not any(
+        s.role == s.Role.FUND for s in signatories
     )

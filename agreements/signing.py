@@ -10,6 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agreements import permissions
 from agreements.models import Agreement, Signatory
 
 SALT = "agreements.signing-link"
@@ -61,3 +62,21 @@ def signatory_for_token(token: str) -> Signatory:
     if signatory.agreement.state != Agreement.State.OUT_FOR_SIGNATURE:
         raise SigningLinkInvalid(_("This agreement is not open for signing."))
     return signatory
+
+
+def fund_signer_refusal(signatory: Signatory, user) -> str | None:
+    """The fund's link is personal too, and signed in: only the manager it names, and only when
+    that manager may countersign (four eyes: not who awarded or prepared). ``None`` for the
+    network's signatories, whose link alone is enough."""
+    if signatory.role != Signatory.Role.FUND:
+        return None
+    if user is None or not user.is_authenticated:
+        return _("Sign in as %(email)s to countersign for the fund.") % {"email": signatory.email}
+    refusal = permissions.countersign_refusal(signatory.agreement, user)
+    if refusal is not None:
+        return refusal
+    if (user.email or "").strip().lower() != signatory.email.strip().lower():
+        return _(
+            "This link is for %(name)s. Only the manager it was sent to countersigns with it."
+        ) % {"name": signatory.name}
+    return None

@@ -28,12 +28,32 @@ ROLE_LABELS = {
         "coordinator": "coördinator van het netwerk",
         "representative": "vertegenwoordiger van de rechtspersoon",
         "host": "vertegenwoordiger van de gastorganisatie",
+        "fund": "manager van het fonds, tekent namens het fonds",
     },
     "en": {
         "member": "member of the network",
         "coordinator": "coordinator of the network",
         "representative": "representative of the legal entity",
         "host": "representative of the host organisation",
+        "fund": "manager of the fund, signs for the fund",
+    },
+}
+
+# The network's legal form, in the contract's own language (see ROLE_LABELS for why not gettext).
+LEGAL_FORM_SENTENCES = {
+    "nl": {
+        "none": "Het netwerk heeft geen stichting of vereniging.",
+        "association": "Het netwerk is een vereniging",
+        "foundation": "Het netwerk is een stichting",
+        "other": "Het netwerk is een rechtspersoon",
+        "kvk": ", ingeschreven bij de Kamer van Koophandel onder nummer {kvk}.",
+    },
+    "en": {
+        "none": "The network has no foundation or association.",
+        "association": "The network is an association",
+        "foundation": "The network is a foundation",
+        "other": "The network is a legal entity",
+        "kvk": ", registered with the Chamber of Commerce (KvK) under number {kvk}.",
     },
 }
 
@@ -61,6 +81,24 @@ def format_iban(iban: str) -> str:
         return IBAN(iban).formatted
     except (SchwiftyException, ValueError):
         return iban
+
+
+def legal_form_sentence(agreement, language: str) -> str:
+    """What the network is, as its details say: "Het netwerk is een vereniging, ingeschreven …".
+
+    A legal-entity agreement with a network whose details say it has none (the officer
+    confirmed that before sending) still names the entity and its KvK number."""
+    words = LEGAL_FORM_SENTENCES.get(language, LEGAL_FORM_SENTENCES["nl"])
+    network = agreement.application.network
+    status = network.legal_status if network.legal_status in words else "other"
+    kvk = network.kvk_number
+    if agreement.arrangement == Arrangement.LEGAL_ENTITY:
+        kvk = agreement.kvk_number or kvk
+        if status == "none":
+            status = "other"
+    if status == "none":
+        return words["none"]
+    return words[status] + (words["kvk"].format(kvk=kvk) if kvk else ".")
 
 
 def role_label(signatory, language: str) -> str:
@@ -117,15 +155,19 @@ def contract_context(agreement) -> dict:
         "network": application.network,
         "programme": application.programme,
         "fund": application.programme.fund,
+        "legal_form": legal_form_sentence(agreement, language),
+        "network_has_entity": application.network.has_legal_entity,
         "arrangement": agreement.arrangement,
         "Arrangement": Arrangement,
         "amount": format_money(agreement.amount, language),
         "budget_lines": _budget_lines(agreement, language),
         "support": _support_in_kind(application),
         "tranches": tranches,
+        # The network's signatories: the fund's countersignature is named in the PDF's
+        # signature page, as it is added after the text is frozen.
         "signatories": [
             {"name": signatory.name, "role_label": role_label(signatory, language)}
-            for signatory in agreement.signatories.order_by("pk")
+            for signatory in agreement.signatories.exclude(role="fund").order_by("pk")
         ],
         "iban": format_iban(agreement.iban),
         "amends": agreement.amends,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/send/", transitions.agreement_send, name="agreement_send"),
     path("<int:pk>/cancel/", transitions.agreement_cancel, name="agreement_cancel"),
     path(
+        "<int:pk>/countersign/",
+        transitions.agreement_ask_countersign,
+        name="agreement_ask_countersign",
+    ),
+    path(
         "<int:agreement_pk>/tranches/<int:pk>/paid/",
         transitions.tranche_mark_paid,
         name="tranche_mark_paid",

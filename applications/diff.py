@@ -11,6 +11,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.hours import format_hours
+from core.money import format_euros
 from funds import service_kinds
 from funds.arrangements import Arrangement
 from funds.questions import localized
@@ -24,7 +26,7 @@ def answer_text(question: dict, value) -> str:
         return ""
     kind = question["type"]
     if kind == "money":
-        return f"€ {value}"
+        return _euros(value)
     if kind == "arrangement":
         return str(dict(Arrangement.choices).get(value, value))
     if kind == "choice":
@@ -34,14 +36,30 @@ def answer_text(question: dict, value) -> str:
         return "\n".join(_budget_line_text(line) for line in value)
     if kind == "funding_sources":
         return "\n".join(
-            f"{line.get('description', '')} ({line.get('kind', '')}): € {line.get('amount', '')}"
+            f"{line.get('description', '')} ({line.get('kind', '')}): {_euros(line.get('amount'))}"
             for line in value
         )
     return str(value)
 
 
+def _euros(value) -> str:
+    """Euros as the reader's language writes them (1.250,00 in Dutch); a stored answer that
+    is not a number is shown as it is."""
+    try:
+        return format_euros(value)
+    except (ArithmeticError, TypeError, ValueError):
+        return f"€ {value}"
+
+
+def _hours(value) -> str:
+    try:
+        return format_hours(value)
+    except (ArithmeticError, TypeError, ValueError):
+        return str(value)
+
+
 def _budget_line_text(line: dict) -> str:
-    text = f"{line.get('description', '')}: € {line.get('amount', '')}"
+    text = f"{line.get('description', '')}: {_euros(line.get('amount'))}"
     if line.get("service_type"):
         # Hours stay beside the euros, never converted into them.
         return (
@@ -49,7 +67,7 @@ def _budget_line_text(line: dict) -> str:
             + " + "
             + _("%(hours)s hours of %(service)s")
             % {
-                "hours": line.get("hours", ""),
+                "hours": _hours(line.get("hours", "")),
                 "service": service_kinds.label(line["service_type"]),
             }
         )

@@ -5,12 +5,14 @@ back on the form with ``core.web.add_service_errors``.
 """
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from funds.models import Programme
 from funds.questions import normalise_amount
 
 from .models import NetworkMember
+from .referrals import referral_check, referral_programmes
 
 
 class EuroField(forms.DecimalField):
@@ -71,21 +73,58 @@ class DeclineForm(NoteForm):
 
 
 class ReferralForm(forms.Form):
+    """One referral row. The programmes offered and every check on a filled-in row come from
+    ``applications.referrals`` (``referral_programmes``, ``referral_check``), which the decline
+    service and the API ask too: a bad phone number or a programme the network cannot apply to
+    is refused here at the field, in the same words."""
+
     programme = forms.ModelChoiceField(
-        label=_("Another programme"), queryset=Programme.objects.none(), required=False
+        label=_("Another programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        help_text=_("Only open programmes this network can apply to."),
+        error_messages={
+            "invalid_choice": _("Choose one of the programmes this network can apply to.")
+        },
     )
     organisation = forms.CharField(label=_("Organisation"), required=False)
     contact_name = forms.CharField(label=_("Contact person"), required=False)
-    phone = forms.CharField(label=_("Phone"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text=_("For example 020 123 4567, or +32 2 555 12 12 abroad."),
+    )
     email = forms.EmailField(label=_("E-mail"), required=False)
+    url = forms.URLField(
+        label=_("Web address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example www.buurtwerk.nl."),
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application
         programmes = Programme.objects.open_on().select_related("fund")
         if application is not None:
-            programmes = programmes.exclude(pk=application.programme_id)
+            programmes = referral_programmes(application)
         self.fields["programme"].queryset = programmes
+
+    def clean(self):
+        cleaned = super().clean()
+        data = {key: value for key, value in cleaned.items() if value not in ("", None)}
+        if self.application is None or not data or self.errors:
+            return cleaned
+        try:
+            referral = referral_check(application=self.application, data=data)
+        except ValidationError as error:
+            for field, messages in getattr(error, "error_dict", {NON_FIELD_ERRORS: error}).items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            cleaned["phone"] = referral.phone  # one form: +31201234567
+        return cleaned
 
     def referral_data(self) -> dict | None:
         """The referral as service input, or None for a row left empty."""

@@ -5,8 +5,12 @@ builds the step page's context. A higher app that composes an application page (
 step shows its support-in-kind section with a refused form) calls these, never a view.
 """
 
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from applications import permissions
 from applications.actions import APPLICATION_ACTIONS
@@ -17,6 +21,11 @@ from applications.selectors import visible_applications
 from applications.services.drafting import EDITABLE_STATES
 from applications.step_forms import StepAnswersForm, StepRequestChangesForm
 from funds.questions import missing_answers
+
+#: An ended application whose steps stopped: a step that was under way shows this, not the
+#: status it had when the application ended ("Changes requested" on a declined one misleads).
+ENDED_STATES = (Application.State.DECLINED, Application.State.WITHDRAWN)
+UNDER_WAY = (Step.Status.OPEN, Step.Status.SUBMITTED, Step.Status.CHANGES_REQUESTED)
 
 #: The review of the step under review: the page shows these of what the registry offers.
 STEP_REVIEW_ACTIONS = ("accept_step", "request_changes", "decline")
@@ -135,6 +144,7 @@ def step_context(request, application, step, form=None, **panel_context) -> dict
         "application": application,
         "step": step,
         "steps": application.ordered_steps(),
+        "tracker": step_tracker(application, application.ordered_steps()),
         "form": form,
         "items": items,
         "general_comments": general,
@@ -149,3 +159,56 @@ def step_context(request, application, step, form=None, **panel_context) -> dict
         "panels": collect("step_detail", request, step, **panel_context),
         **roles,
     }
+
+
+@dataclass(frozen=True)
+class TrackerStep:
+    order: int
+    title: str
+    status: str
+    status_label: str
+    url: str = ""
+    is_current: bool = False
+
+
+def step_tracker(application: Application, steps) -> dict:
+    """The step tracker: every step with its state, and one line for where the application is
+    ("Step 2 of 4: Plan", "Next: Budget"). An ended application marks no step as current, and
+    the step that was under way shows that it stopped."""
+    steps = list(steps)
+    ended = application.state in ENDED_STATES
+    entries = []
+    for step in steps:
+        stopped = ended and step.status in UNDER_WAY
+        entries.append(
+            TrackerStep(
+                order=step.order,
+                title=step.display_title,
+                status="stopped" if stopped else step.status,
+                status_label=_("Stopped") if stopped else step.get_status_display(),
+                url=""
+                if step.status == Step.Status.LOCKED
+                else reverse("step_detail", args=[application.pk, step.key]),
+                is_current=not ended
+                and application.is_open
+                and step.pk == application.current_step_id,
+            )
+        )
+    current = next((entry for entry in entries if entry.is_current), None)
+    if ended:
+        summary, upcoming = application.get_state_display(), ""
+    elif current is not None and application.state != Application.State.READY_FOR_DECISION:
+        summary = _("Step %(n)s of %(total)s: %(title)s") % {
+            "n": current.order,
+            "total": len(entries),
+            "title": current.title,
+        }
+        later = [entry for entry in entries if entry.order > current.order]
+        upcoming = (
+            _("Next: %(title)s") % {"title": later[0].title}
+            if later
+            else _("This is the last step.")
+        )
+    else:
+        summary, upcoming = _("All %(total)s steps are done.") % {"total": len(entries)}, ""
+    return {"steps": entries, "summary": summary, "next": upcoming, "ended": ended}

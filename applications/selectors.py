@@ -13,7 +13,7 @@ from core import people
 from funds.models import FundMembership, Programme
 
 from . import permissions
-from .models import Application, Network, NetworkInvitation, NetworkMember
+from .models import Application, Comment, Network, NetworkInvitation, NetworkMember, Step
 
 
 def application_list(*, user) -> QuerySet[Application]:
@@ -54,6 +54,21 @@ def visible_networks(user, *, fund_id: int | None = None) -> QuerySet[Network]:
         visible = Q(members__user=user) | Q(applications__programme__fund__memberships__user=user)
     # The joins repeat a network per membership and application; the id list does not.
     return Network.objects.filter(pk__in=Network.objects.filter(visible).values("pk"))
+
+
+def open_officer_comments(application) -> QuerySet[Comment]:
+    """The fund's comments on ``application`` nobody resolved yet, on steps that are open to the
+    network (not locked), in the order of the steps and the conversation."""
+    return (
+        Comment.objects.filter(
+            step__application=application,
+            author_role=Comment.AuthorRole.OFFICER,
+            resolved_at__isnull=True,
+        )
+        .exclude(step__status=Step.Status.LOCKED)
+        .select_related("step")
+        .order_by("step__order", "created_at", "pk")
+    )
 
 
 def open_invitations(network) -> QuerySet[NetworkInvitation]:

@@ -41,9 +41,13 @@ class ApplicationStartForm(forms.Form):
         max_length=200,
         help_text=_("For example: 'Vegetable garden on the square'."),
     )
+    # No bounds here: the service says what is allowed ("At most € 5.000,00 per application in
+    # this programme"), so 10^12 is not answered with "no more than 12 digits".
     requested_amount = EuroField(
         label=_("How much money do you ask for? (€)"),
-        min_value=0,
+        max_digits=None,
+        decimal_places=None,
+        error_messages={"invalid": _("Enter an amount in euros.")},
         help_text=_("An estimate is fine: you work out the budget together with the fund."),
     )
 

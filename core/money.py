@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 
 
 def format_euros(amount) -> str:
-    """"€ 1.250,00" (Dutch) for 1250; a dash for no amount."""
+    """ "€ 1.250,00" (Dutch) for 1250; a dash for no amount."""
     if amount is None or amount == "":
         return "–"
     value = Decimal(str(amount)).quantize(Decimal("0.01"))

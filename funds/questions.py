@@ -190,7 +190,8 @@ DUTCH_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d{1,2})?$")
 
 def normalise_amount(text: str) -> str:
     """Accept Dutch notation as volunteers type it: "1.250,50", "1.000", "99,5" and "99.50"."""
-    text = text.strip().replace("€", "").replace(" ", "")
+    # "€ 5.000,00" as the screens show it (with a no-break space) can be pasted back in.
+    text = text.strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
     if DUTCH_THOUSANDS.match(text):
         return text.replace(".", "").replace(",", ".")
     return text.replace(",", ".")

@@ -12,6 +12,16 @@ def arrangement_labels(programme: Programme) -> list[str]:
     return [Arrangement(code).label for code in programme.accepted_arrangements]
 
 
+def steps_with_next(blueprints: list[dict]) -> list[dict]:
+    """Each step with the title of the one after it (``None`` for the last), so the page can say
+    what opens when the fund accepts a step."""
+    following = [blueprint["title"] for blueprint in blueprints[1:]] + [None]
+    return [
+        {**blueprint, "next": next_title}
+        for blueprint, next_title in zip(blueprints, following, strict=True)
+    ]
+
+
 def catalogue(request):
     programmes = Programme.objects.open_on().select_related("fund")
     filterset = ProgrammeFilter(request.GET, queryset=programmes)
@@ -42,7 +52,8 @@ def programme_detail(request, slug):
             "fund": programme.fund,
             "themes": programme.fund.themes.all(),
             "accepts": arrangement_labels(programme),
-            "steps": programme.step_blueprints(),
+            "arrangement_labels": {code: label for code, label in Arrangement.choices},
+            "steps": steps_with_next(programme.step_blueprints()),
             "is_open": programme.is_open(),
             "apply_url": apply_url,
             # The fund's own staff get a link to the programme's dashboard (applications' page).

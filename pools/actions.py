@@ -13,7 +13,7 @@ them. The model's django-fsm ``permission=`` says the same, so that
 import django_fsm as fsm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.actions import Action, Registry
 
@@ -128,7 +128,7 @@ ALLOCATION_ACTIONS = Registry(
         ),
         Action(
             name="close",
-            label=gettext_lazy("Close"),
+            label=pgettext_lazy("allocation action", "Close"),
             perform=_close,
             who=_officer,
             when=_transition("close"),

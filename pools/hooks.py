@@ -10,19 +10,22 @@ Pools builds on funds and applications; they never import it. Instead:
   by ``pools.service_types``);
 - the event outbox knows how to describe an allocation (``core.events``, via ``pools.events``);
 - a contract lists the hours promised beside the money (``applications.support_in_kind``, answered
-  by ``pools.selectors.promised_support``).
+  by ``pools.selectors.promised_support``);
+- a provider who is in no network lands on the allocations they deliver after signing in
+  (``applications.landing``, answered by ``pools.views.provided.provider_landing``).
 """
 
 from django.db.models.signals import post_migrate
 
 import pools.events  # noqa: F401 - importing it registers how allocation events read
-from applications import support_in_kind
+from applications import landing, support_in_kind
 from funds import service_kinds
 
 from . import receivers
 from .selectors import promised_support
 from .service_types import SERVICE_KINDS, ensure_default_service_types
 from .views.panels import register_panels
+from .views.provided import provider_landing
 
 
 def connect(app_config) -> None:
@@ -32,3 +35,4 @@ def connect(app_config) -> None:
     register_panels()
     service_kinds.register(SERVICE_KINDS)
     support_in_kind.register_support_in_kind(promised_support)
+    landing.register_landing(provider_landing)

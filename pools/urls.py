@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import allocations, budget, pools
+from .views import allocations, budget, pools, provided
 
 urlpatterns = [
     path("", pools.pool_list, name="pool_list"),
@@ -24,6 +24,7 @@ urlpatterns = [
         allocations.allocation_assign_provider,
         name="allocation_assign_provider",
     ),
+    path("allocations/", provided.provided_allocations, name="provided_allocations"),
     path("<slug:slug>/", pools.pool_detail, name="pool_detail"),
     path("<slug:slug>/utilisation.csv", pools.pool_utilisation_csv, name="pool_utilisation_csv"),
 ]

@@ -106,7 +106,9 @@ def _agreement(side):
 
 def _report(side):
     agreement = _agreement(side)
-    agreement_services.agreement_send(agreement=agreement, actor=side.officer)
+    agreement_services.agreement_send(
+        agreement=agreement, actor=side.officer, note="Checked", confirmed=True
+    )
     return agreement_services.report_submit(
         agreement=sign_all(agreement),
         actor=side.member,

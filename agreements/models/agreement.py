@@ -36,7 +36,8 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
     """What a fund and a network agree on after an award: money, purpose, duties, signatures.
 
     Editable only as a draft. Sending it out freezes the text (its SHA-256 is recorded); the
-    contract PDF is rendered once, when the last signature is in, and never changes after.
+    network's signatories sign, then a manager of the fund countersigns last; the contract PDF
+    is rendered once, when that last signature is in, and never changes after.
     Corrections are amendments: a new agreement that refers to this one.
     """
 
@@ -61,7 +62,8 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=settings.LANGUAGES, default="nl"
     )
-    template_version = models.CharField(_("template version"), max_length=20, default="v1")
+    # v2 (issue 14): the network's own legal form, and the fund's countersignature.
+    template_version = models.CharField(_("template version"), max_length=20, default="v2")
     amount = models.DecimalField(
         _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -162,6 +164,8 @@ class Signatory(models.Model):
         COORDINATOR = "coordinator", _("Coordinator of the network")
         REPRESENTATIVE = "representative", _("Representative of the legal entity")
         HOST = "host", _("Representative of the host organisation")
+        # Added by the service when the network has signed, never by the draft's editor.
+        FUND = "fund", _("Manager of the fund (countersigns last)")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
     role = models.CharField(_("signs as"), max_length=20, choices=Role.choices)

@@ -7,13 +7,20 @@ from .drafts import (
     agreement_update,
 )
 from .payments import tranche_mark_paid
-from .preparing import agreement_cancel, agreement_prepare, agreement_send, sending_errors
+from .preparing import (
+    agreement_cancel,
+    agreement_prepare,
+    agreement_send,
+    sending_errors,
+    sending_warnings,
+)
 from .reports import report_accept, report_request_changes, report_resubmit, report_submit
-from .signing import agreement_sign
+from .signing import agreement_request_countersignature, agreement_sign
 
 __all__ = [
     "agreement_cancel",
     "agreement_prepare",
+    "agreement_request_countersignature",
     "agreement_save_draft",
     "agreement_send",
     "agreement_set_signatories",
@@ -25,5 +32,6 @@ __all__ = [
     "report_resubmit",
     "report_submit",
     "sending_errors",
+    "sending_warnings",
     "tranche_mark_paid",
 ]

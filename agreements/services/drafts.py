@@ -132,6 +132,13 @@ def _signatories(agreement: Agreement, rows: list, errors: dict) -> list[Signato
         for key in set(row) - set(SIGNATORY_FIELDS):
             errors[f"{prefix}.{key}"] = [_("This field cannot be changed.")]
         data = {key: row[key] for key in SIGNATORY_FIELDS if key in row}
+        if data.get("role") == Signatory.Role.FUND:
+            errors[f"{prefix}.role"] = [
+                _(
+                    "A manager of the fund countersigns after the network has signed: "
+                    "the fund asks them itself, so leave them out here."
+                )
+            ]
         data["address"] = data.get("address") or ""
         data["email"] = str(data.get("email") or "").strip()
         signatory = Signatory(agreement=agreement, **data)

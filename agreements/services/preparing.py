@@ -125,13 +125,30 @@ def sending_errors(agreement: Agreement) -> dict[str, list[str]]:
     return rules.sending_errors(agreement)
 
 
+def sending_warnings(agreement: Agreement) -> dict[str, str]:
+    """What the officer confirms, with a note, before sending (``rules``)."""
+    return rules.sending_warnings(agreement)
+
+
 @transaction.atomic
-def agreement_send(*, agreement: Agreement, actor, note: str = "") -> Agreement:
-    """Freeze the text, record its hash and send every signatory a personal link."""
+def agreement_send(
+    *, agreement: Agreement, actor, note: str = "", confirmed: bool = False
+) -> Agreement:
+    """Freeze the text, record its hash and send every signatory a personal link.
+
+    What must be right blocks (``rules.sending_errors``); what a person would ask about
+    (``rules.sending_warnings``) needs ``confirmed`` and a note, which the history keeps with
+    the questions that were confirmed."""
     agreement = require_draft(agreement, actor)
     errors = rules.sending_errors(agreement)
     if errors:
         raise ValidationError(errors)
+    warnings = rules.sending_warnings(agreement)
+    errors = rules.confirmation_errors(warnings, confirmed=confirmed, note=note)
+    if errors:
+        raise ValidationError(errors)
+    if warnings:
+        note = "\n".join([note.strip(), _("Confirmed before sending:"), *warnings.values()])
     if agreement.moves_money:
         agreement.iban = rules.clean_iban(agreement.iban)
     html = render_agreement_html(agreement)

@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from agreements import permissions, services
+from agreements import permissions, selectors, services
 from agreements.actions import AGREEMENT_ACTIONS, TRANCHE_ACTIONS, offers
 from agreements.forms import (
     ARRANGEMENT_EXPLANATIONS,
@@ -22,6 +23,7 @@ from agreements.forms import (
     MarkPaidForm,
     NoteForm,
     PrepareForm,
+    SendForm,
     SignatoryFormSet,
     TrancheFormSet,
     filled_forms,
@@ -44,7 +46,8 @@ def _field_label(key: str) -> str:
     if key == "tranches":
         return _("Tranches")
     try:
-        return str(Agreement._meta.get_field(key).verbose_name).capitalize()
+        # capfirst, not capitalize: "IBAN" and "KvK number" keep their capitals.
+        return capfirst(str(Agreement._meta.get_field(key).verbose_name))
     except Exception:  # noqa: BLE001 - an unknown key is shown as it is
         return key
 
@@ -134,7 +137,9 @@ def agreement_detail(request, pk):
             "is_officer": is_officer,
             "is_member": is_member,
             "checklist": checklist(agreement) if agreement.state == Agreement.State.DRAFT else [],
+            **(send_context(agreement) if agreement.state == Agreement.State.DRAFT else {}),
             "signatories": agreement.signatories.all(),
+            "waiting_for_countersigner": selectors.waits_for_countersigner(agreement),
             "tranches": tranches,
             "reports": reports,
             "can_report": is_member and agreement.state == Agreement.State.EXECUTED,
@@ -159,7 +164,22 @@ def as_form_data(agreement: Agreement) -> dict:
     return data
 
 
-def edit_page(request, agreement, form, signatories, tranches, status=200):
+def send_context(agreement, send_form=None) -> dict:
+    """The send form, with the questions the officer must confirm (``rules.sending_warnings``)."""
+    warnings = services.sending_warnings(agreement)
+    send_form = send_form or SendForm(prefix="send")
+    if warnings:  # then the note is needed: the service refuses a send without it
+        send_form.fields["note"].label = _("Note for the history")
+        send_form.fields["note"].required = True
+    return {
+        "send_form": send_form,
+        "warnings": [
+            {"label": _field_label(key), "message": message} for key, message in warnings.items()
+        ],
+    }
+
+
+def edit_page(request, agreement, form, signatories, tranches, status=200, send_form=None):
     return render(
         request,
         "agreements/agreement_edit.html",
@@ -172,6 +192,7 @@ def edit_page(request, agreement, form, signatories, tranches, status=200):
             "tranches": tranches,
             "checklist": checklist(agreement),
             "note_form": NoteForm(),
+            **send_context(agreement, send_form),
         },
         status=status,
     )

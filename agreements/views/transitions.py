@@ -7,16 +7,18 @@ gives a message and the latest page; bad input comes back at the fields.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agreements import services
 from agreements.actions import AGREEMENT_ACTIONS, REPORT_ACTIONS, TRANCHE_ACTIONS
-from agreements.forms import AgreementForm, MarkPaidForm, NoteForm, ReportCommentForm
+from agreements.forms import AgreementForm, MarkPaidForm, NoteForm, ReportCommentForm, SendForm
 from agreements.models import Report
-from core.web import add_service_errors, run_action
+from core.exceptions import InvalidTransition
+from core.web import add_service_errors, error_message, run_action
 
 from .common import get_agreement, get_report, get_tranche
 from .network import report_page
@@ -36,7 +38,7 @@ def _report_url(report_pk) -> str:
     return reverse("report_detail", args=[report_pk])
 
 
-def _agreement_action(request, agreement, name: str):
+def _agreement_action(request, agreement, name: str, data=None):
     """Send or cancel with the note posted; a person who may not is refused before it is read."""
     AGREEMENT_ACTIONS.require_allowed(name, agreement, request.user)
     return run_action(
@@ -44,7 +46,7 @@ def _agreement_action(request, agreement, name: str):
         AGREEMENT_ACTIONS,
         name,
         agreement,
-        data={"note": _note(request)},
+        data=data if data is not None else {"note": _note(request)},
         then=_agreement_url(agreement.pk),
     )
 
@@ -53,16 +55,44 @@ def _agreement_action(request, agreement, name: str):
 @require_POST
 def agreement_send(request, pk):
     agreement = get_agreement(request, pk)
+    send_form = SendForm(request.POST, prefix="send")
+    send_form.is_valid()
+    data = {
+        "note": send_form.cleaned_data.get("note", ""),
+        "confirmed": bool(send_form.cleaned_data.get("confirmed")),
+    }
     try:
-        return _agreement_action(request, agreement, "send")
+        return _agreement_action(request, agreement, "send", data)
     except ValidationError as error:
-        # Sent before everything was right: show the draft with the problems at the fields.
+        # Sent before everything was right: show the draft with the problems at the fields,
+        # and what is still to confirm at the send form.
         form = AgreementForm(as_form_data(agreement), agreement=agreement)
         form.is_valid()
-        add_service_errors(form, error)
+        confirm = {k: v for k, v in error.message_dict.items() if k in ("confirmed", "note")}
+        rest = {k: v for k, v in error.message_dict.items() if k not in confirm}
+        if rest:
+            add_service_errors(form, ValidationError(rest))
+        for field, found in confirm.items():
+            send_form.add_error(field, found)
         signatories, tranches = draft_formsets(agreement)
         messages.error(request, _("The agreement is not sent yet: check the fields marked."))
-        return edit_page(request, agreement, form, signatories, tranches)
+        return edit_page(request, agreement, form, signatories, tranches, send_form=send_form)
+
+
+@login_required
+@require_POST
+def agreement_ask_countersign(request, pk):
+    """The network has signed and a manager who may countersign has joined since: ask them."""
+    agreement = get_agreement(request, pk)
+    try:
+        services.agreement_request_countersignature(agreement=agreement, actor=request.user)
+    except PermissionDenied as error:
+        raise PermissionDenied(error_message(error)) from error
+    except InvalidTransition as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("A manager of the fund is asked to countersign."))
+    return redirect(_agreement_url(agreement.pk))
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from applications import permissions
+from core.phones import clean_phone, format_phone
 from funds.models import Programme
 from funds.questions import missing_answers
 
@@ -233,7 +234,8 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
 class Referral(models.Model):
     """Where a declined network can go next: another programme, or a person to call or mail.
 
-    "Nobody leaves without a phone number or advice."
+    "Nobody leaves without a phone number or advice." A phone number is kept in E.164
+    (``core.phones``) and shown with ``phone_display``.
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referrals")
@@ -249,6 +251,7 @@ class Referral(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    url = models.URLField(_("web address"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -261,7 +264,7 @@ class Referral(models.Model):
                 condition=models.Q(programme__isnull=False)
                 | (
                     (~models.Q(organisation="") | ~models.Q(contact_name=""))
-                    & (~models.Q(phone="") | ~models.Q(email=""))
+                    & (~models.Q(phone="") | ~models.Q(email="") | ~models.Q(url=""))
                 ),
                 name="referral_names_programme_or_reachable_contact",
             ),
@@ -273,6 +276,11 @@ class Referral(models.Model):
         return " – ".join(filter(None, [self.organisation, self.contact_name]))
 
     def clean(self) -> None:
+        if self.phone.strip():  # also beside a programme: any number shown must be callable
+            try:
+                self.phone = clean_phone(self.phone)
+            except ValidationError as error:
+                raise ValidationError({"phone": error.messages}) from None
         if self.programme_id:
             if self.application_id and self.programme_id == self.application.programme_id:
                 raise ValidationError(
@@ -283,7 +291,15 @@ class Referral(models.Model):
             raise ValidationError(
                 _("Name another programme, or an organisation or contact person.")
             )
-        if not (self.phone.strip() or self.email.strip()):
+        if not (self.phone.strip() or self.email.strip() or self.url.strip()):
             raise ValidationError(
-                _("Give a phone number or e-mail address, so the network can get in touch.")
+                _(
+                    "Give a phone number, e-mail address or web address, so the network can "
+                    "get in touch."
+                )
             )
+
+    @property
+    def phone_display(self) -> str:
+        """The phone number as a person reads it: "020 123 4567", "+32 2 555 12 12"."""
+        return format_phone(self.phone)

@@ -8,9 +8,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from applications import permissions, signals
-from applications.models import Application, Comment, Referral, Step, StepSubmission
+from applications.models import Application, Comment, Step, StepSubmission
+from applications.referrals import referral_check
 from core.events import record_event
 from core.exceptions import InvalidTransition
+from core.money import format_euros
 from funds.models import Programme
 from funds.questions import validate_answers
 
@@ -19,8 +21,6 @@ from .drafting import comment_create
 
 #: The longest reason or advice a decline takes (the API documents the same).
 MAX_DECISION_TEXT = 5000
-#: The longest note on a referral.
-MAX_REFERRAL_NOTE = 2000
 
 
 def _require_current_step(application: Application, step: Step | None) -> None:
@@ -114,7 +114,8 @@ def application_decline(
     """Say no, clearly and never without advice and at least one referral.
 
     Each referral is a dict of Referral fields: ``programme`` (another programme) or an outside
-    ``organisation``/``contact_name`` with a ``phone`` or ``email``, and an optional ``note``.
+    ``organisation``/``contact_name`` with a ``phone``, ``email`` or ``url``, and an optional
+    ``note``; each is checked by ``applications.referrals.referral_check``.
     """
     application = lock_application(application)
     require(permissions.officer_refusal(application, actor))
@@ -133,10 +134,7 @@ def application_decline(
         ]
     for number, data in enumerate(referrals or [], start=1):
         try:
-            referral = _build_referral(application, data)
-            # Referral.clean() states the check constraint's rule in words a user can act on;
-            # validating the constraint as well would add its internal name as a second message.
-            referral.full_clean(exclude=["application"], validate_constraints=False)
+            referral = referral_check(application=application, data=data)
         except ValidationError as error:
             errors.setdefault("referrals", []).extend(
                 _("Referral %(n)s: %(message)s") % {"n": number, "message": message}
@@ -170,31 +168,6 @@ def _ended(application: Application, actor, transition: str) -> None:
     signals.application_ended.send(
         sender=Application, application=application, actor=actor, transition=transition
     )
-
-
-REFERRAL_FIELDS = ("programme", "organisation", "contact_name", "phone", "email", "note")
-
-
-def _build_referral(application: Application, data: dict) -> Referral:
-    """A Referral from service input; a programme may be given as an instance or an id."""
-    if not isinstance(data, dict) or set(data) - set(REFERRAL_FIELDS):
-        raise ValidationError(
-            _("Use only these fields: %(fields)s.") % {"fields": ", ".join(REFERRAL_FIELDS)}
-        )
-    values = {key: value for key, value in data.items() if key != "programme"}
-    values = {key: (value or "").strip() for key, value in values.items()}
-    if len(values.get("note", "")) > MAX_REFERRAL_NOTE:
-        raise ValidationError(_("Keep it under %(n)s characters.") % {"n": MAX_REFERRAL_NOTE})
-    programme = data.get("programme")
-    if programme is not None and not isinstance(programme, Programme):
-        programme = (
-            Programme.objects.filter(pk=programme).first() if str(programme).isdigit() else None
-        )
-        if programme is None:
-            raise ValidationError(_("That programme does not exist."))
-    if programme is not None and not programme.is_open():
-        raise ValidationError(_("Refer to a programme that is open now."))
-    return Referral(application=application, programme=programme, **values)
 
 
 def programme_committed_amount(programme: Programme) -> Decimal:
@@ -236,8 +209,8 @@ def application_award(
     if amount > programme.max_amount:
         raise ValidationError(
             {
-                "amount": _("At most €%(max)s per application in this programme.")
-                % {"max": programme.max_amount}
+                "amount": _("At most %(max)s per application in this programme.")
+                % {"max": format_euros(programme.max_amount)}
             }
         )
     if amount != amount.quantize(Decimal("0.01")):
@@ -246,8 +219,8 @@ def application_award(
     if amount > remaining:
         raise ValidationError(
             {
-                "amount": _("Only €%(remaining)s of the programme budget is left.")
-                % {"remaining": remaining}
+                "amount": _("Only %(remaining)s of the programme budget is left.")
+                % {"remaining": format_euros(remaining)}
             }
         )
     run_transition(application, "award", actor=actor, note=note, amount=amount)

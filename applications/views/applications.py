@@ -3,22 +3,29 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django_fsm_log.models import StateLog
 
-from applications import lead_officers, notifications, permissions, services
+from applications import lead_officers, notifications, permissions, services, tasks
 from applications.actions import APPLICATION_ACTIONS, needs_form
-from applications.models import Application, Network, NetworkMember
-from applications.pages import get_application
+from applications.history import history
+from applications.landing import landing_url
+from applications.models import Application, NetworkMember
+from applications.pages import get_application, step_tracker
 from applications.panels import collect
 from applications.selectors import application_list
+from applications.services.starting import start_choices
 from applications.step_forms import ApplicationStartForm
-from applications.workflow import HISTORY_LABELS
 from core.web import add_service_errors
 from funds.models import Programme
+
+#: Actions that end the application for good: offered as a link to a page that explains them.
+CONFIRM_FIRST = ("withdraw",)
 
 
 @login_required
 def dashboard(request):
+    # Fund staff and providers who are in no network start at their own work (landing.py).
+    if landing := landing_url(request.user):
+        return redirect(landing)
     memberships = (
         NetworkMember.objects.filter(user=request.user)
         .select_related("network")
@@ -44,10 +51,9 @@ def dashboard(request):
 @login_required
 def application_start(request, slug):
     programme = get_object_or_404(Programme.objects.select_related("fund"), slug=slug)
-    networks = Network.objects.filter(
-        members__user=request.user, members__role=NetworkMember.Role.COORDINATOR
-    ).order_by("name")
-    form = ApplicationStartForm(request.POST or None, networks=networks)
+    # Only networks that may apply are offered; the others are told why before any typing.
+    choices = start_choices(user=request.user, programme=programme)
+    form = ApplicationStartForm(request.POST or None, networks=choices.eligible)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(
@@ -66,7 +72,13 @@ def application_start(request, slug):
     return render(
         request,
         "applications/application_start.html",
-        {"programme": programme, "form": form, "has_networks": networks.exists()},
+        {
+            "programme": programme,
+            "form": form,
+            "has_networks": choices.has_networks,
+            "can_apply": choices.eligible.exists(),
+            "refused": choices.refused,
+        },
     )
 
 
@@ -78,34 +90,45 @@ def application_detail(request, pk):
 def application_page(request, application, *, lead_officer_form=None, status=200):
     """The application's page; ``lead_officer_form`` is the fund's choice of lead officer when
     it was posted with an error (``views.lead_officer``)."""
-    history = StateLog.objects.for_(application).select_related("by").order_by("timestamp", "pk")
     # The buttons: exactly what the registry offers this person now, as the API lists it.
+    # Withdrawing ends the application for good: it is a quiet link to a page that explains it.
+    offers = APPLICATION_ACTIONS.available(application, request.user)
     transitions = [
         {"name": offer.name, "label": offer.label, "needs_form": needs_form(offer.name)}
-        for offer in APPLICATION_ACTIONS.available(application, request.user)
+        for offer in offers
+        if offer.name not in CONFIRM_FIRST
     ]
+    confirm_first = [
+        {"name": offer.name, "label": offer.label}
+        for offer in offers
+        if offer.name in CONFIRM_FIRST
+    ]
+    is_member = permissions.member_refusal(application, request.user) is None
+    steps = application.ordered_steps()
+    # While a step waits for review, the network sees when the fund promised to answer.
+    reply_by = notifications.reply_promised_by(application)
+    lead_officer = lead_officers.page_context(request, application, form=lead_officer_form)
     return render(
         request,
         "applications/application_detail.html",
         {
             "application": application,
-            "steps": application.ordered_steps(),
-            "history": [
-                {"log": log, "label": HISTORY_LABELS.get(log.transition, log.transition)}
-                for log in history
-            ],
+            "steps": steps,
+            "tracker": step_tracker(application, steps),
+            "history": history(application),
             "referrals": application.referrals.select_related("programme__fund"),
             "transitions": transitions,
-            "is_member": permissions.member_refusal(application, request.user) is None,
+            "confirm_first": confirm_first,
+            "is_member": is_member,
             "is_declined": application.state == Application.State.DECLINED,
-            # While a step waits for review, the network sees when the fund promised to answer.
-            "reply_by": notifications.reply_promised_by(application),
+            "reply_by": reply_by,
+            # The network's task list: the next thing, open comments, the contact, the date.
+            "next_task": tasks.next_task(application, request.user) if is_member else None,
+            "open_comments": tasks.open_comments(application) if is_member else [],
             # The parts of the apps built on applications: agreements, support in kind.
             "panels": collect("application_detail", request, application),
             # The fund's contact person: the choice for the fund, the contact for the network.
-            "lead_officer": lead_officers.page_context(
-                request, application, form=lead_officer_form
-            ),
+            "lead_officer": lead_officer,
         },
         status=status,
     )

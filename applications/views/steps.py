@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from applications import notifications, services
@@ -25,6 +26,7 @@ def _answers_form(application, step, data) -> StepAnswersForm:
     )
 
 
+@never_cache  # the Back button must never show a stale editable form: always ask again
 @login_required
 def step_detail(request, pk, key):
     application = get_application(request, pk)

@@ -5,6 +5,7 @@ DEBUG on gives SQLite, console e-mail, no HTTPS redirect and the public developm
 """
 
 import os
+from urllib.parse import urlsplit
 
 # base.py reads DEBUG while it is imported, so it is set before.
 os.environ.setdefault("DEBUG", "1")
@@ -22,3 +23,9 @@ TASKS = {
         "QUEUES": ["mail"],
     },
 }
+
+# The links `make run` prints (sign-in, signing, messages) are built on SITE_URL, which the
+# Makefile sets to the address it serves; that host must be let in too (e.g. HOST=0.0.0.0).
+_site_host = urlsplit(SITE_URL).hostname  # noqa: F405
+if _site_host and _site_host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:  # noqa: F405
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]  # noqa: F405

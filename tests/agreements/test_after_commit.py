@@ -10,16 +10,17 @@ import logging
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import OperationalError
 
 from agreements import services
-from agreements.models import Agreement
+from agreements.models import Agreement, Signatory
 from agreements.signing import signing_token
 from applications.models import Application
 from notifications import mailer
 from notifications import services as notification_services
 from notifications.models import Notification
-from tests.agreements.helpers import award, prepare_cooperation
+from tests.agreements.helpers import award, prepare_cooperation, sign_network
 from tests.api.conftest import token_client
 from tests.applications.helpers import fill_current_step
 
@@ -49,17 +50,13 @@ def test_the_last_signature_commits_and_answers_ok_when_the_mail_server_is_down(
     the commit; a mail server that refuses leaves it pending for the next attempt."""
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
-    agreement.refresh_from_db()
-    *first, last = agreement.signatories.order_by("pk")
-    for signatory in first:
-        services.agreement_sign(
-            token=signing_token(signatory),
-            typed_name=signatory.name,
-            seen_sha256=agreement.frozen_sha256,
-            ip_address=None,
-            user_agent="pytest",
-        )
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
+    agreement = sign_network(agreement)
+    # The last signature is the fund's: its manager, signed in, through the personal link.
+    last = agreement.signatories.get(role=Signatory.Role.FUND)
+    client.force_login(get_user_model().objects.get(email=last.email))
     monkeypatch.setattr(mailer, "get_connection", lambda **kwargs: RefusingConnection())
     response = client.post(
         f"/agreements/sign/{signing_token(last)}/",

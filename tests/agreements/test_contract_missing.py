@@ -23,7 +23,9 @@ def lost(world):
     """An executed agreement whose contract PDF storage has lost."""
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement = sign_all(agreement)
     agreement.contract_pdf.storage.delete(agreement.contract_pdf.name)
     fund = world.fund
@@ -82,7 +84,9 @@ def test_the_503_is_documented_in_the_schema():
 def test_a_contract_still_in_storage_downloads_as_before(client, world):
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement = sign_all(agreement)
     client.force_login(world.coordinator)
     response = client.get(reverse("agreement_contract", args=[agreement.pk]))

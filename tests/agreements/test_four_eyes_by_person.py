@@ -44,7 +44,7 @@ def execute(world, *, preparer):
         payee_name=world.coordinator.username,
         iban="NL91ABNA0417164300",
     )
-    services.agreement_send(agreement=agreement, actor=preparer)
+    services.agreement_send(agreement=agreement, actor=preparer, note="Checked", confirmed=True)
     return sign_all(agreement)
 
 
@@ -53,7 +53,9 @@ def executed(world):
     """Awarded by ``world.manager``, prepared by ``world.officer``, signed: tranche 1 is due."""
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     world.agreement = sign_all(agreement)
     world.tranche = world.agreement.tranches.get(number=1)
     assert world.tranche.state == Tranche.State.DUE

@@ -64,7 +64,9 @@ def test_cooperation_agreement_end_to_end(awarded, mailoutbox, django_capture_on
     assert [t.amount for t in agreement.tranches.all()] == [Decimal("800.00"), Decimal("200.00")]
     assert agreement.signatories.count() == 2
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_send(agreement=agreement, actor=awarded.officer)
+        services.agreement_send(
+            agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+        )
     assert len(links_in_outbox()) == 2
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,7 +104,9 @@ def test_legal_entity_end_to_end(awarded):
     assert agreement.kvk_number == "40123456" and agreement.payee_name == awarded.network.name
     assert [s.role for s in agreement.signatories.all()] == [Signatory.Role.REPRESENTATIVE]
     services.agreement_update(agreement=agreement, actor=awarded.officer, iban=VALID_IBAN)
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     assert sign_all(agreement).state == Agreement.State.EXECUTED
     finish(awarded, agreement)
     assert awarded.application.state == Application.State.CLOSED
@@ -133,7 +137,9 @@ def test_host_organisation_end_to_end(awarded):
     services.agreement_set_signatories(
         agreement=agreement, actor=awarded.officer, signatories=people
     )
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     assert sign_all(agreement).state == Agreement.State.EXECUTED
     finish(awarded, agreement)
     assert awarded.application.state == Application.State.CLOSED
@@ -146,7 +152,9 @@ def test_support_only_moves_no_money_and_needs_no_iban(awarded):
         application=awarded.application, actor=awarded.officer, arrangement="support_only"
     )
     assert agreement.amount == 0 and not agreement.tranches.exists() and not agreement.iban
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     assert sign_all(agreement).state == Agreement.State.EXECUTED
     report = services.report_submit(
         agreement=agreement, actor=awarded.coordinator, kind="final", what_was_done="Done"
@@ -158,7 +166,9 @@ def test_support_only_moves_no_money_and_needs_no_iban(awarded):
 
 def test_report_changes_round_trip(awarded):
     agreement = prepare_cooperation(awarded)
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     sign_all(agreement)
     report = services.report_submit(
         agreement=agreement, actor=awarded.member, kind="progress", what_was_done="Half"
@@ -187,7 +197,9 @@ def test_report_changes_round_trip(awarded):
 
 def test_an_amendment_refers_to_the_executed_agreement(awarded):
     agreement = prepare_cooperation(awarded)
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     sign_all(agreement)
     amendment = services.agreement_prepare(
         application=awarded.application,

@@ -31,7 +31,9 @@ def awarded(world):
 @pytest.fixture
 def sent(awarded):
     agreement = prepare_cooperation(awarded)
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     agreement.refresh_from_db()
     awarded.agreement = agreement
     return awarded
@@ -88,7 +90,9 @@ def test_a_sent_agreement_cannot_be_edited(sent):
 def test_sending_needs_the_account_holder(awarded):
     agreement = prepare_cooperation(awarded, payee_name="")
     with pytest.raises(ValidationError) as refused:
-        services.agreement_send(agreement=agreement, actor=awarded.officer)
+        services.agreement_send(
+            agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+        )
     assert "payee_name" in refused.value.message_dict
     agreement.refresh_from_db()
     assert agreement.state == Agreement.State.DRAFT and not agreement.frozen_sha256
@@ -99,7 +103,9 @@ def test_sending_needs_an_iban(awarded):
         application=awarded.application, actor=awarded.officer, arrangement="cooperation_agreement"
     )
     with pytest.raises(ValidationError) as refused:
-        services.agreement_send(agreement=agreement, actor=awarded.officer)
+        services.agreement_send(
+            agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+        )
     assert "iban" in refused.value.message_dict
     agreement.refresh_from_db()
     assert agreement.state == Agreement.State.DRAFT and not agreement.frozen_sha256
@@ -113,7 +119,9 @@ def test_tranches_must_add_up_to_the_amount(awarded):
         tranches=[{"amount": "500", "trigger": "on_signing"}],
     )
     with pytest.raises(ValidationError) as refused:
-        services.agreement_send(agreement=agreement, actor=awarded.officer)
+        services.agreement_send(
+            agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+        )
     assert "tranches" in refused.value.message_dict
 
 
@@ -136,7 +144,9 @@ def test_cooperation_needs_enough_different_adult_people_at_different_addresses(
         ],
     )
     with pytest.raises(ValidationError) as refused:
-        services.agreement_send(agreement=agreement, actor=awarded.officer)
+        services.agreement_send(
+            agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+        )
     text = " ".join(refused.value.message_dict["signatories"])
     assert "at least 3" in text and "different person" in text and "different addresses" in text
     assert "18 years" in text
@@ -306,7 +316,9 @@ def test_reports_only_after_execution(sent):
 def test_two_signatories_signing_at_once_both_count_once(require_postgres, world):
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement.refresh_from_db()
     signatories = list(agreement.signatories.all())
     barrier, errors = threading.Barrier(len(signatories)), []

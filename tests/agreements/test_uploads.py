@@ -53,7 +53,9 @@ def upload(name: str, content: bytes, content_type="application/octet-stream"):
 def executed(world):
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     world.agreement = sign_all(agreement)
     assert world.agreement.state == Agreement.State.EXECUTED
     return world

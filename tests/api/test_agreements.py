@@ -48,7 +48,9 @@ def draft(w) -> Agreement:
 
 def sent(w) -> Agreement:
     agreement = draft(w)
-    return services.agreement_send(agreement=agreement, actor=w.officer)
+    return services.agreement_send(
+        agreement=agreement, actor=w.officer, note="Checked", confirmed=True
+    )
 
 
 def executed(w) -> Agreement:
@@ -282,7 +284,9 @@ def test_update_checks_fields_and_state(api_world):
     assert response.status_code == OK
     response = client.patch(url(agreement), {"amount": "99999"}, format="json")
     assert response.status_code == OK and response.json()["amount"] == "1000.00"  # not editable
-    services.agreement_send(agreement=agreement, actor=api_world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=api_world.officer, note="Checked", confirmed=True
+    )
     assert_problem(client.patch(url(agreement), {"purpose": "Late"}, format="json"), CONFLICT)
 
 
@@ -380,7 +384,7 @@ def test_transitions_on_offer(api_world):
         else:
             assert [t["name"] for t in response.json()] == names, role
     offered = api_world.clients["officer"].get(url(agreement, "transitions/")).json()
-    assert offered[0]["fields"] == ["note"] and offered[0]["label"]
+    assert offered[0]["fields"] == ["note", "confirmed"] and offered[0]["label"]
 
 
 def test_send_is_not_offered_while_something_is_missing(api_world):
@@ -403,17 +407,38 @@ def test_send_is_not_offered_while_something_is_missing(api_world):
 def test_send_matrix(api_world, role):
     agreement = draft(api_world)
     response = api_world.clients[role].post(
-        url(agreement, "transitions/"), {"name": "send", "note": "Go"}, format="json"
+        url(agreement, "transitions/"),
+        {"name": "send", "note": "Go", "confirmed": True},
+        format="json",
     )
     expected = OFFICER_WRITE[role]
     agreement.refresh_from_db()
     if expected == OK:
         assert response.status_code == OK, response.content
         assert response.json()["state"] == agreement.state == "out_for_signature"
-        assert StateLog.objects.for_(agreement).get().description == "Go"
+        # The note, and what the officer confirmed with it, go into the history.
+        description = StateLog.objects.for_(agreement).get().description
+        assert description.startswith("Go\nConfirmed before sending:")
+        assert "350.00" in description
     else:
         assert_problem(response, expected)
         assert agreement.state == "draft" and not agreement.frozen_sha256
+
+
+def test_send_asks_for_a_confirmation_and_a_note_with_the_reasons(api_world):
+    agreement = draft(api_world)  # € 350.00 of budget lines against an award of € 1,000.00
+    client = api_world.clients["officer"]
+    response = client.post(url(agreement, "transitions/"), {"name": "send"}, format="json")
+    body = assert_problem(response, BAD, field="confirmed")
+    assert "note" in body["errors"]
+    assert "350.00" in str(body["errors"]["confirmed"])
+    assert "1,000.00" in str(body["errors"]["confirmed"])
+    response = client.post(
+        url(agreement, "transitions/"), {"name": "send", "confirmed": True}, format="json"
+    )
+    assert_problem(response, BAD, field="note")
+    agreement.refresh_from_db()
+    assert agreement.state == "draft" and not agreement.frozen_sha256
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -461,7 +486,11 @@ def test_prepare_send_sign_fetch_and_verify(api_world, django_capture_on_commit_
     assert client.patch(agreement_url, change, format="json").status_code == OK
     assert client.put(agreement_url + "signatories/", PEOPLE, format="json").status_code == OK
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(agreement_url + "transitions/", {"name": "send"}, format="json")
+        response = client.post(
+            agreement_url + "transitions/",
+            {"name": "send", "note": "Budget checked", "confirmed": True},
+            format="json",
+        )
     assert response.status_code == OK, response.content
     assert_problem(client.get(agreement_url + "contract.pdf"), NOT_FOUND)
     response = client.post(agreement_url + "verify/", {"sha256": "0" * 64}, format="json")

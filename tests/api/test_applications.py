@@ -118,8 +118,9 @@ def test_declined_application_shows_reason_advice_and_referrals(api_world):
             "programme": None,
             "organisation": "Buurtwerk Oost",
             "contact_name": "Anna de Vries",
-            "phone": "020 123 4567",
+            "phone": "+31201234567",
             "email": "",
+            "url": "",
             "note": "Helps groups without a foundation.",
         }
     ]

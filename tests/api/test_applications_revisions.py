@@ -128,7 +128,7 @@ def test_diff_shows_money_and_lines_as_text(api_world):
     )
     needs = next(row for row in body["questions"] if row["key"] == "needs")
     assert needs["changed"] is True
-    assert needs["old"] == "Seeds: € 350.00" and needs["new"] == "Seeds: € 400.00"
+    assert needs["old"] == "Seeds: €\u00a0350.00" and needs["new"] == "Seeds: €\u00a0400.00"
     assert body["changed"] == ["needs"]
 
 

@@ -135,7 +135,9 @@ def _contract(world, *, close: bool) -> None:
     agreement_services.agreement_update(
         agreement=agreement, actor=world.officer, payee_name="A. Member", iban=VALID_IBAN
     )
-    agreement_services.agreement_send(agreement=agreement, actor=world.officer)
+    agreement_services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement = sign_all(agreement)
     if not close:
         return

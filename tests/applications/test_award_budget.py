@@ -60,7 +60,7 @@ def test_an_award_above_the_programme_maximum_is_refused():
 
     message = assert_refused(application, manager, "5000.01")
 
-    assert "5000.00" in message
+    assert "€\u00a05,000.00" in message
 
 
 @pytest.mark.parametrize("amount", ["0", "0.00", "-10"])
@@ -98,7 +98,7 @@ def test_an_award_above_the_remaining_budget_names_what_is_left():
 
     message = assert_refused(second, manager, "2500")
 
-    assert "2000.00" in message
+    assert "€\u00a02,000.00" in message
 
 
 def test_the_second_of_two_awards_that_exceed_the_budget_together_is_refused():

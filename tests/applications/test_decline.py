@@ -73,7 +73,8 @@ def test_decline_referring_to_a_contact_without_phone_or_email_is_refused(world)
         world, "referrals", referrals=[{"organisation": "Buurtwerk", "contact_name": "Anna"}]
     )
     assert errors["referrals"] == [
-        "Referral 1: Give a phone number or e-mail address, so the network can get in touch."
+        "Referral 1: Give a phone number, e-mail address or web address, so the network can "
+        "get in touch."
     ]
 
 
@@ -134,8 +135,9 @@ def test_a_valid_decline_stores_a_contact_referral(world):
     assert (first.organisation, first.contact_name, first.phone) == (
         "Buurtwerk Oost",
         "Anna de Vries",
-        "020 123 4567",
+        "+31201234567",  # typed as "020 123 4567", kept in one form
     )
+    assert first.phone_display == "020 123 4567"
     assert first.programme is None
     assert (second.contact_name, second.email) == ("Piet", "p@example.org")
 

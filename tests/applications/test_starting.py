@@ -88,7 +88,7 @@ def test_a_programme_open_until_today_is_still_open(world):
 def test_an_amount_above_the_programme_maximum_is_refused(world):
     errors = assert_refused(world, {"requested_amount"}, requested_amount=Decimal("5000.01"))
 
-    assert "5000.00" in errors["requested_amount"][0]
+    assert "€\u00a05,000.00" in errors["requested_amount"][0]
 
 
 @pytest.mark.parametrize("amount", ["-1", "abc", None, "NaN", "Infinity", "12.345"])

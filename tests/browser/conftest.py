@@ -6,7 +6,8 @@ SQLite run only (``-m "not browser"`` on PostgreSQL). Set EIGENWIJS_SCREENSHOTS=
 (see `make screenshots`) to save screenshots of the main screens at desktop and phone width.
 
 The helpers every journey shares are fixtures here: ``sign_in``, ``sign_out``, ``check_page``,
-and an English browser context (``browser_context_args``).
+and an English browser context (``browser_context_args``); ``open_menu(page)`` unfolds the header's
+menu, which is a dropdown below 1280 px.
 """
 
 import os
@@ -117,7 +118,7 @@ def sign_in(page, live_server):
 
     def sign_in(user):
         page.goto(f"{live_server.url}/accounts/login/")
-        assert page.locator("details").count() == 1  # password sign-in is folded away
+        assert page.locator("main details").count() == 1  # password sign-in is folded away
         page.get_by_text("Sign in with a password").click()
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(PASSWORD)
@@ -126,11 +127,19 @@ def sign_in(page, live_server):
     return sign_in
 
 
+def open_menu(page) -> None:
+    """Open the header's menu where it is folded away (a phone's width): a no-op on a wide screen."""
+    menu = page.locator("header details.nav-menu")
+    if menu.count() and menu.locator("summary").is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 @pytest.fixture
 def sign_out(page):
-    """``sign_out()``: the header's sign-out button."""
+    """``sign_out()``: the header's sign-out button (opening the menu first on a phone)."""
 
     def sign_out():
+        open_menu(page)
         page.get_by_role("button", name="Sign out").click()
 
     return sign_out

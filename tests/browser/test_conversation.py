@@ -58,6 +58,7 @@ def test_a_comment_reaches_the_volunteer_whose_link_lands_on_the_question_and_th
     sign_in(officer)
     page.goto(f"{live_server.url}/applications/{application.pk}/steps/{step.key}/")
     thread = page.locator("#thread-why")
+    thread.get_by_text("Comment on this question").click()  # folded away: one tap opens it
     thread.locator("textarea").fill(COMMENT)
     thread.get_by_role("button", name="Add comment").click()
     expect(page.locator("#thread-why")).to_contain_text(COMMENT)

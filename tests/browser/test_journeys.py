@@ -126,6 +126,7 @@ def test_review_round_trip_to_an_award(
     page.goto(f"{live_server.url}/applications/{application.pk}/steps/idea/")
     check_page(page, "step-review")
     why = page.locator("article#q-why")
+    why.get_by_text("Comment on this question").click()  # folded away: one tap opens it
     why.get_by_label("Comment").fill("Which green space do you mean?")
     why.get_by_role("button", name=re.compile("comment", re.I)).click()
     expect(page.get_by_text("Which green space do you mean?")).to_be_visible()

@@ -74,7 +74,9 @@ def test_no_usable_address_at_all_is_none(settings):
 def sent(world):
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement.refresh_from_db()
     return agreement
 

@@ -1,10 +1,14 @@
 import json
+from http import HTTPStatus
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import Client
+from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from applications.models import (
@@ -15,6 +19,8 @@ from applications.models import (
     Referral,
     Revision,
 )
+from demo.management.commands import demo as demo_command
+from demo.management.commands.demo import unapplied_migrations
 from funds.arrangements import Arrangement
 from funds.models import Fund, FundMembership, Programme
 from integrations.models import FundAPIKey, PersonalAccessToken
@@ -192,3 +198,86 @@ def test_demo_shows_a_lead_officer_a_promised_date_an_overdue_report_and_unread_
     fenna.login(username="fenna", password="eigenwijs-demo")
     queue = fenna.get("/queue/?tab=overdue").content.decode()
     assert "Zomerfeest op het plein" in queue
+
+
+# ---------------------------------------------------------------------------------------------
+# The first run, as a newcomer meets it
+
+
+def test_every_demo_officer_finds_a_submitted_step_to_open_in_their_queue():
+    call_command("demo", stdout=StringIO())
+    for officer in FundMembership.objects.filter(role=FundMembership.Role.OFFICER).exclude(
+        user__username__startswith="key-"
+    ):
+        client = Client()
+        client.force_login(officer.user)
+        waiting = Application.objects.filter(
+            programme__fund=officer.fund,
+            state=Application.State.STEP_SUBMITTED,
+            lead_officer=officer.user,
+        )
+        assert waiting.exists(), officer.user.username
+        for url in ("/queue/", "/queue/?tab=mine"):
+            queue = client.get(url).content.decode()
+            for application in waiting:
+                assert application.title in queue, (officer.user.username, url)
+        for application in waiting:
+            step = application.current_step
+            page = client.get(reverse("step_detail", args=[application.pk, step.key]))
+            assert page.status_code == HTTPStatus.OK
+
+
+def test_the_printed_sign_in_address_follows_site_url(settings):
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    out = StringIO()
+    call_command("demo", stdout=out)
+    printed = out.getvalue()
+    assert f"http://127.0.0.1:8101{reverse('login')}" in printed
+    assert ":8000" not in printed
+
+
+def test_unapplied_migrations_are_seen_on_a_database_never_migrated(tmp_path):
+    fresh = DatabaseWrapper(
+        {
+            **connection.settings_dict,
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(tmp_path / "fresh.sqlite3"),
+            "OPTIONS": {},
+        },
+        alias="fresh",
+    )
+    try:
+        assert len(unapplied_migrations(fresh)) > 50  # every app's, from the first
+    finally:
+        fresh.close()
+    assert unapplied_migrations(connection) == []  # the test database is migrated
+
+
+def seed_nothing(command):
+    command.logins, command.fund_keys = [], []
+
+
+def test_demo_on_a_database_never_migrated_migrates_first(monkeypatch):
+    monkeypatch.setattr(demo_command.Command, "_seed", seed_nothing)
+    calls = []
+    monkeypatch.setattr(demo_command, "unapplied_migrations", lambda: ["funds.0001_initial"])
+    monkeypatch.setattr(
+        demo_command, "call_command", lambda *args, **kwargs: calls.append((args, kwargs))
+    )
+    out, err = StringIO(), StringIO()
+    call_command("demo", "--json", stdout=out, stderr=err)
+    assert calls == [(("migrate",), {"interactive": False, "verbosity": 0})]
+    assert "running migrate first" in err.getvalue()
+    json.loads(out.getvalue())  # the JSON stays clean for scripts
+
+
+def test_demo_on_a_migrated_database_does_not_migrate(monkeypatch):
+    monkeypatch.setattr(demo_command.Command, "_seed", seed_nothing)
+    calls = []
+    monkeypatch.setattr(
+        demo_command, "call_command", lambda *args, **kwargs: calls.append((args, kwargs))
+    )
+    err = StringIO()
+    call_command("demo", stdout=StringIO(), stderr=err)
+    assert calls == []
+    assert err.getvalue() == ""

@@ -108,7 +108,9 @@ def test_a_comment_records_comment_created_without_its_text(world):
 def test_signing_records_agreement_executed_and_tranche_due(world):
     award(world)
     agreement = prepare_cooperation(world)
-    agreement_services.agreement_send(agreement=agreement, actor=world.officer)
+    agreement_services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     before = {e.pk for e in events()}
     agreement = sign_all(agreement)
 
@@ -165,7 +167,9 @@ def test_paying_a_tranche_records_tranche_paid(world):
 
 def _sent(world):
     agreement = prepare_cooperation(world)
-    return agreement_services.agreement_send(agreement=agreement, actor=world.officer)
+    return agreement_services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
 
 
 def test_every_allocation_change_records_allocation_changed(world):

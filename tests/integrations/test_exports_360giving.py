@@ -90,7 +90,9 @@ def execute(who, arrangement: str, **details):
                 {"role": "coordinator", "name": "Coco Ordinator", "email": "coco@example.org"},
             ],
         )
-    agreement_services.agreement_send(agreement=agreement, actor=who.officer)
+    agreement_services.agreement_send(
+        agreement=agreement, actor=who.officer, note="Checked", confirmed=True
+    )
     return sign_all(agreement)
 
 

@@ -18,7 +18,13 @@ from agreements.signing import signatory_for_token, signing_token
 from applications.models import Application, NetworkMember
 from funds.models import FundMembership
 from notifications.models import Notification, Preference
-from tests.agreements.helpers import award, prepare_cooperation
+from tests.agreements.helpers import (
+    award,
+    countersign,
+    countersigning_manager,
+    prepare_cooperation,
+    sign_network,
+)
 from tests.applications.factories import NetworkMemberFactory
 from tests.funds.factories import FundMembershipFactory
 
@@ -78,7 +84,9 @@ def agreement(awarded):
 
 
 def send(agreement, world):
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement.refresh_from_db()
     return agreement
 
@@ -101,10 +109,10 @@ def signatory_of(agreement, user) -> Signatory:
 
 
 def executed(agreement, world) -> Agreement:
+    """The network signs, then a second manager countersigns for the fund (four eyes)."""
+    world.countersigner = countersigning_manager(agreement)
     send(agreement, world)
-    for signatory in agreement.signatories.all():
-        sign(signatory)
-    agreement.refresh_from_db()
+    agreement = countersign(sign_network(agreement))
     assert agreement.state == Agreement.State.EXECUTED
     return agreement
 
@@ -233,17 +241,19 @@ def test_the_last_signature_is_told_by_the_contract_except_to_coordinators_who_d
         network=awarded.network, role=NetworkMember.Role.COORDINATOR
     ).user
     send(agreement, awarded)
-    sign(signatory_of(agreement, awarded.coordinator))
+    agreement = sign_network(agreement)
     Notification.objects.filter(kind="agreement.signed").delete()
-    member = signatory_of(agreement, awarded.member)
+    fund_signatory = agreement.signatories.get(role=Signatory.Role.FUND)
 
-    sign(member)
+    countersign(agreement)  # the fund signs last
 
     # The fund and the signatories receive the contract; only the coordinator who does not sign
     # hears of the last signature.
     assert addresses("agreement.signed") == emails(second_coordinator)
     [notification] = written("agreement.signed")
-    assert notification.subject == f'{member.name} signed the agreement for "Garden" (2 of 2)'
+    assert (
+        notification.subject == f'{fund_signatory.name} signed the agreement for "Garden" (3 of 3)'
+    )
     assert "the agreement is in force" in notification.text
 
 
@@ -268,7 +278,12 @@ def test_the_signed_contract_goes_to_every_signatory_and_the_fund(
         agreement = executed(agreement, awarded)
 
     assert addresses("agreement.executed") == emails(
-        awarded.coordinator, awarded.member, awarded.officer, awarded.manager, awarded.treasurer
+        awarded.coordinator,
+        awarded.member,
+        awarded.officer,
+        awarded.manager,
+        awarded.treasurer,
+        awarded.countersigner,
     )
     assert awarded.outsider.email.lower() not in addresses("agreement.executed")
     for notification in written("agreement.executed"):
@@ -292,15 +307,14 @@ def test_with_a_lead_officer_the_contract_goes_to_the_lead_not_the_whole_fund(aw
     Application.objects.filter(pk=awarded.application.pk).update(lead_officer=awarded.officer)
     executed(agreement, awarded)
     assert addresses("agreement.executed") == emails(
-        awarded.coordinator, awarded.member, awarded.officer
+        awarded.coordinator, awarded.member, awarded.officer, awarded.countersigner
     )
 
 
 def test_a_rolled_back_last_signature_writes_no_contract_message(awarded, agreement):
     send(agreement, awarded)
-    sign(signatory_of(agreement, awarded.coordinator))
-    last = signatory_of(agreement, awarded.member)
-    assert_rolled_back_writes_nothing(lambda: sign(last), "agreement.executed")
+    agreement = sign_network(agreement)
+    assert_rolled_back_writes_nothing(lambda: countersign(agreement), "agreement.executed")
     agreement.refresh_from_db()
     assert agreement.state == Agreement.State.OUT_FOR_SIGNATURE
 
@@ -312,7 +326,9 @@ def test_a_tranche_due_on_signing_tells_the_fund_it_is_ready_to_pay(client, awar
     agreement = executed(agreement, awarded)
     first = agreement.tranches.get(number=1)
     assert first.state == Tranche.State.DUE
-    assert addresses("tranche.due") == emails(awarded.officer, awarded.manager, awarded.treasurer)
+    assert addresses("tranche.due") == emails(
+        awarded.officer, awarded.manager, awarded.treasurer, awarded.countersigner
+    )
     [notification, *_] = written("tranche.due")
     assert notification.subject == 'Ready to pay: tranche 1 of "Garden", € 800.00'
     assert notification.path == f"/agreements/{agreement.pk}/#tranche-{first.pk}"
@@ -386,7 +402,7 @@ def submit(world) -> Report:
 def test_a_submitted_report_tells_the_fund_side(reporting):
     report = submit(reporting)
     assert addresses("report.submitted") == emails(
-        reporting.officer, reporting.manager, reporting.treasurer
+        reporting.officer, reporting.manager, reporting.treasurer, reporting.countersigner
     )  # not the network
     [notification, *_] = written("report.submitted")
     assert notification.subject == 'Final report submitted for "Garden"'
@@ -410,7 +426,7 @@ def test_changes_requested_quote_the_fund_to_the_coordinators_and_the_reporter(r
     services.report_resubmit(report=report, actor=reporting.member, what_was_done="With receipts.")
     [resubmitted, *_] = written("report.resubmitted")
     assert addresses("report.resubmitted") == emails(
-        reporting.officer, reporting.manager, reporting.treasurer
+        reporting.officer, reporting.manager, reporting.treasurer, reporting.countersigner
     )
     assert resubmitted.subject == 'Final report changed and submitted again for "Garden"'
 
@@ -429,7 +445,9 @@ def test_an_accepted_report_tells_the_coordinators_and_makes_the_last_tranche_du
     second = reporting.agreement.tranches.get(number=2)
     assert Notification.objects.filter(
         kind="tranche.due", path=f"/agreements/{reporting.agreement.pk}/#tranche-{second.pk}"
-    ).count() == len(emails(reporting.officer, reporting.manager, reporting.treasurer))
+    ).count() == len(
+        emails(reporting.officer, reporting.manager, reporting.treasurer, reporting.countersigner)
+    )
 
 
 @pytest.mark.parametrize("action", ["submit", "request_changes", "accept"])

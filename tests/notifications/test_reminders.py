@@ -115,7 +115,9 @@ def executed(frozen):
             progress_report_due=PROGRESS_DUE,
             final_report_due=datetime.date(2026, 9, 30),
         )
-        agreement_services.agreement_send(agreement=agreement, actor=frozen.officer)
+        agreement_services.agreement_send(
+            agreement=agreement, actor=frozen.officer, note="Checked", confirmed=True
+        )
         frozen.agreement = sign_all(agreement)
     assert frozen.agreement.state == Agreement.State.EXECUTED
     return frozen
@@ -198,6 +200,8 @@ def test_without_a_lead_officer_the_funds_staff_hear_of_a_late_report(executed, 
         executed.coordinator.email,
         executed.officer.email,
         executed.manager.email,
+        # the second manager, who countersigned for the fund
+        executed.agreement.signatories.get(role="fund").email,
     }
     assert outsider.email not in emails(late)
     assert executed.member.email not in emails(late)
@@ -346,7 +350,7 @@ def out_for_signature(frozen, signing_links):
         award(frozen)
         agreement = prepare_cooperation(frozen)
         frozen.agreement = agreement_services.agreement_send(
-            agreement=agreement, actor=frozen.officer
+            agreement=agreement, actor=frozen.officer, note="Checked", confirmed=True
         )
     signatories = list(frozen.agreement.signatories.order_by("pk"))
     assert len(signatories) == 2

@@ -36,7 +36,9 @@ def support_only(world):
 def test_a_support_only_agreement_is_sent_without_iban_or_entity(support_only, world):
     agreement, _ = support_only
 
-    agreement_services.agreement_send(agreement=agreement, actor=world.officer)
+    agreement_services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement = sign_all(agreement)
 
     assert agreement.state == "executed"
@@ -55,5 +57,5 @@ def test_the_contract_lists_the_hours_apart_from_money(support_only, world):
     assert allocation.state == Allocation.State.CONFIRMED
     assert "Ondersteuning in natura" in html
     assert "Secretariaat" in html
-    assert ">16<" in html
+    assert ">16 uur<" in html  # hours read as hours (issue 14)
     assert "geen geld" in html

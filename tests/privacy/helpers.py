@@ -37,7 +37,9 @@ def prepared(world):
 
 def executed(world):
     agreement = prepared(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     return sign_all(agreement)
 
 

@@ -119,7 +119,9 @@ def test_web_api_registry_and_fsm_agree_in_every_state_for_every_caller(
     assert who(offered, "send") == who(offered, "cancel") == FUND_STAFF
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_send(agreement=agreement, actor=world.officer)
+        services.agreement_send(
+            agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+        )
     offered = check_agreement(agreement, callers)
     assert who(offered, "cancel") == FUND_STAFF and who(offered, "send") == set()
 

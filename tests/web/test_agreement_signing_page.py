@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def sent(world):
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     agreement.refresh_from_db()
     return agreement
 

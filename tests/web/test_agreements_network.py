@@ -20,7 +20,9 @@ def executed(world, django_capture_on_commit_callbacks):
     world.application = award(world)
     agreement = prepare_cooperation(world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_send(agreement=agreement, actor=world.officer)
+        services.agreement_send(
+            agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+        )
         agreement = sign_all(agreement)
     assert agreement.state == Agreement.State.EXECUTED
     world.agreement = agreement

@@ -30,7 +30,9 @@ def awarded(world):
 def executed(awarded, django_capture_on_commit_callbacks):
     agreement = prepare_cooperation(awarded)
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_send(agreement=agreement, actor=awarded.officer)
+        services.agreement_send(
+            agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+        )
         agreement = sign_all(agreement)
     assert agreement.state == Agreement.State.EXECUTED
     awarded.agreement = agreement
@@ -144,8 +146,17 @@ def test_officer_prepares_edits_and_sends(
     preview = client.get(reverse("agreement_preview", args=[agreement.pk]))
     assert "Seeds and tools" in preview.content.decode()
 
+    # The budget's money lines do not add up to the award: the officer confirms, with a note.
+    send_url = reverse("agreement_send", args=[agreement.pk])
+    response = client.post(send_url)
+    assert response.status_code == HTTPStatus.OK
+    assert "Check before you send" in response.content.decode()
+    assert response.context["send_form"].errors["confirmed"]
+    assert response.context["send_form"].errors["note"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("agreement_send", args=[agreement.pk]))
+        response = client.post(
+            send_url, {"send-confirmed": "on", "send-note": "Only the seeds are funded"}
+        )
     assert response.status_code == HTTPStatus.FOUND
     agreement.refresh_from_db()
     assert agreement.state == Agreement.State.OUT_FOR_SIGNATURE
@@ -192,7 +203,9 @@ def test_duplicate_signatory_emails_are_refused(client, awarded):
 
 def test_officer_cancels_an_agreement_out_for_signature(client, awarded):
     agreement = prepare_cooperation(awarded)
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     client.force_login(awarded.officer)
     assert (
         "Cancel the agreement"
@@ -342,7 +355,9 @@ def test_officer_of_the_network_is_refused_for_conflict_of_interest(client, awar
 
 def test_payee_iban_saved_compact_on_send(awarded):
     agreement = prepare_cooperation(awarded, iban="NL91 ABNA 0417 1643 00")
-    services.agreement_send(agreement=agreement, actor=awarded.officer)
+    services.agreement_send(
+        agreement=agreement, actor=awarded.officer, note="Checked", confirmed=True
+    )
     agreement.refresh_from_db()
     assert agreement.iban == VALID_IBAN
 
@@ -357,7 +372,9 @@ def test_prepare_preselects_the_arrangement_the_network_proposed(client, world):
 def test_officer_prepares_an_amendment_of_an_executed_agreement(client, world):
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     sign_all(agreement)
     client.force_login(world.officer)
     detail = client.get(reverse("agreement_detail", args=[agreement.pk])).content.decode()
@@ -372,7 +389,9 @@ def test_officer_prepares_an_amendment_of_an_executed_agreement(client, world):
 def test_network_member_cannot_prepare_an_amendment(client, world):
     world.application = award(world)
     agreement = prepare_cooperation(world)
-    services.agreement_send(agreement=agreement, actor=world.officer)
+    services.agreement_send(
+        agreement=agreement, actor=world.officer, note="Checked", confirmed=True
+    )
     sign_all(agreement)
     client.force_login(world.coordinator)
     url = f"{reverse('agreement_prepare', args=[world.application.pk])}?amends={agreement.pk}"

@@ -247,7 +247,7 @@ def test_declined_application_shows_reason_advice_and_referral(client, world):
     assert "Outside our region." in content
     assert "Ask the district fund." in content
     assert CONTACT_REFERRAL["organisation"] in content
-    assert 'href="tel:0201234567"' in content
+    assert 'href="tel:+31201234567">020 123 4567</a>' in content
 
 
 def test_member_sees_only_member_buttons(client, world):
@@ -284,5 +284,5 @@ def test_history_lists_transitions_oldest_first(client, world):
     client.force_login(world.member)
     content = client.get(reverse("application_detail", args=[world.application.pk])).content
     content = content.decode()
-    assert content.index("Submit this step") < content.index("Accept step")
+    assert content.index("submitted the step Idea") < content.index("accepted the step Idea")
     assert "Fine" in content

@@ -57,7 +57,7 @@ def test_officers_of_each_contributing_fund_see_the_pool_in_their_list(client, p
 def test_fund_staff_have_the_pools_in_the_navigation(client, pool):
     client.force_login(officer_of("Fund A"))
 
-    content = client.get(reverse("dashboard")).content.decode()
+    content = client.get(reverse("dashboard"), follow=True).content.decode()
 
     assert f'href="{reverse("pool_list")}"' in content
 

@@ -216,5 +216,16 @@ class VerificationSerializer(serializers.Serializer):
 class AgreementTransitionSerializer(serializers.Serializer):
     name = serializers.ChoiceField(choices=list(AGREEMENT_ACTIONS.actions))
     note = serializers.CharField(
-        required=False, allow_blank=True, help_text="For the history (optional)."
+        required=False,
+        allow_blank=True,
+        help_text="For the history. Needed to send when sending asks for a confirmation.",
+    )
+    confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "send: true when you checked what sending asks about (budget lines against the "
+            "award, the arrangement against the network's legal form); without it, or without "
+            "a note, such a send is a 400 naming `confirmed` and `note` with the reasons."
+        ),
     )

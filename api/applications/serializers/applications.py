@@ -49,7 +49,7 @@ class ApplicationReferralSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Referral
-        fields = ["programme", "organisation", "contact_name", "phone", "email", "note"]
+        fields = ["programme", "organisation", "contact_name", "phone", "email", "url", "note"]
 
 
 class ApplicationDeclineSerializer(serializers.Serializer):
@@ -152,7 +152,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
     programme = ProgrammeRefField(max_length=50, help_text="The programme's slug or id.")
     title = serializers.CharField(max_length=200)
-    requested_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    # Unbounded here: the service answers a too-large amount with the programme's maximum.
+    requested_amount = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        help_text='In euros, as a decimal string: "750.00". At most the programme\'s maximum.',
+    )
 
     def __init__(self, *args, networks=None, **kwargs):
         super().__init__(*args, **kwargs)

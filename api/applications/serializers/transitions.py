@@ -5,11 +5,14 @@ decline, at least one referral, the programme budget for an award) and their fie
 back as 400 with the same field names.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.applications.serializers.applications import ProgrammeRefField
 from applications.actions import APPLICATION_ACTIONS
+from applications.referrals import referral_check
 
 NOTE_HELP = "A note for the history (optional)."
 STEP_HELP = (
@@ -93,16 +96,50 @@ class RequestChangesPayloadSerializer(_StepPayload):
 
 
 class ReferralInputSerializer(serializers.Serializer):
-    """Another open programme, or an organisation or contact person with a phone or e-mail."""
+    """Another open programme the network could apply to, or an organisation or contact person
+    with a phone number, e-mail address or web address.
+
+    Each row is checked by the decline service's ``referral_check`` (the web form asks the
+    same), so its errors come back per field: ``referrals[0].phone``.
+    """
 
     programme = ProgrammeRefField(
-        required=False, max_length=50, help_text="Another programme, by slug or id."
+        required=False,
+        max_length=50,
+        help_text="Another open programme, by slug or id, that the network could apply to.",
     )
     organisation = serializers.CharField(required=False, allow_blank=True, max_length=200)
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=30,
+        help_text="A number that can be called; without a country code it is Dutch. Stored "
+        'and returned in E.164: "+31201234567".',
+    )
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    url = serializers.URLField(
+        required=False, allow_blank=True, max_length=300, help_text="A web address (https://…)."
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate(self, attrs):
+        application = getattr(self.root, "application", None)
+        data = {key: value for key, value in attrs.items() if value not in ("", None)}
+        if application is None or not data:
+            return attrs
+        try:
+            referral = referral_check(application=application, data=data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {
+                    ("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
+                    for field, messages in getattr(
+                        error, "message_dict", {NON_FIELD_ERRORS: error.messages}
+                    ).items()
+                }
+            ) from None
+        return {**attrs, "phone": referral.phone} if attrs.get("phone") else attrs
 
 
 class DeclinePayloadSerializer(_Payload):

@@ -13,11 +13,15 @@ import json
 import re
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements import services as agreement_services
@@ -48,6 +52,8 @@ FUNDS = [
         "officer": ("fenna", "Fenna", "de Vries"),
         "officer_phone": "020 555 0111",
         "manager": ("max", "Max", "Jansen"),
+        # A second manager: the one who awarded may not countersign the agreement (four eyes).
+        "countersigner": ("noor", "Noor", "Peters"),
         "programme": {
             "slug": "samen-in-de-buurt",
             "title": "Samen in de buurt",
@@ -71,6 +77,7 @@ FUNDS = [
         "officer": ("olaf", "Olaf", "Visser"),
         "officer_phone": "",
         "manager": ("mira", "Mira", "Bakker"),
+        "countersigner": ("ravi", "Ravi", "Kok"),
         "programme": {
             "slug": "stadsprojecten",
             "title": "Stadsprojecten",
@@ -113,6 +120,15 @@ NETWORKS = [
         "coordinator": ("eva", "Eva", "Hendriks"),
         "member": ("floor", "Floor", "Yilmaz"),
     },
+    {
+        "name": "Speeltuin Zuid",
+        "description": "Ouders die samen de speeltuin in hun straat openhouden.",
+        "area": "Amsterdam-Zuid",
+        "legal_status": Network.LegalStatus.NONE,
+        "kvk_number": "",
+        "coordinator": ("gijs", "Gijs", "Kramer"),
+        "member": ("hanna", "Hanna", "Smits"),
+    },
 ]
 
 ANSWERS = {
@@ -147,6 +163,13 @@ ANSWERS = {
 }
 
 
+def unapplied_migrations(connection=None) -> list:
+    """The migrations ``migrate`` would still run on ``connection`` (the default database):
+    all of them on a database never migrated."""
+    executor = MigrationExecutor(connection or connections[DEFAULT_DB_ALIAS])
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
@@ -154,6 +177,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the logins as JSON.")
 
     def handle(self, *args, **options):
+        # A fresh clone's database has no tables yet: set it up rather than end in a traceback.
+        if unapplied_migrations():
+            self.stderr.write("The database is not set up yet: running migrate first.")
+            call_command("migrate", interactive=False, verbosity=0)
         # The demo's history is real (made by the services), but nobody should be mailed about it.
         quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
         with quiet, transaction.atomic():
@@ -166,6 +193,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS("Demo data ready. Log in with password " + PASSWORD)
             )
+            # SITE_URL: what the sign-in and signing links printed later are built on too.
+            self.stdout.write(f"  Open {settings.SITE_URL}{reverse('home')}")
+            self.stdout.write(f"  Sign in at {settings.SITE_URL}{reverse('login')}")
             for login in self.logins:
                 where = login.get("fund") or login.get("network") or "Eigenwijs"
                 self.stdout.write(f"  {login['username']:<8} {login['role']:<12} {where}")
@@ -315,6 +345,19 @@ class Command(BaseCommand):
             self.logins.append(
                 {"username": user.username, "password": PASSWORD, "role": role, "fund": fund.name}
             )
+        if spec.get("countersigner"):
+            user = self._user(spec["countersigner"], staff_group=staff_group)
+            FundMembership.objects.update_or_create(
+                fund=fund, user=user, defaults={"role": FundMembership.Role.MANAGER}
+            )
+            self.logins.append(
+                {
+                    "username": user.username,
+                    "password": PASSWORD,
+                    "role": FundMembership.Role.MANAGER,
+                    "fund": fund.name,
+                }
+            )
         return fund
 
     def _network(self, spec):
@@ -337,7 +380,7 @@ class Command(BaseCommand):
 
     def _applications(self, funds, networks):
         oost, stad = (f.programmes.get() for f in funds)
-        garden, repair, language = networks
+        garden, repair, language, playground = networks
         # Closed ones first: a network has at most one open application per programme.
         self._story(garden, oost, "Zomerfeest op het plein", "1500", steps=4, then="award")
         self._contract(garden, "Zomerfeest op het plein", "cooperation_agreement")
@@ -362,6 +405,9 @@ class Command(BaseCommand):
             repair, stad, "Reparatiemiddagen in de bibliotheek", "12000", steps=2, then="submit"
         )
         self._story(language, oost, "Taalmaatjes voor nieuwkomers", "2000", steps=1, then="draft")
+        # Waiting in Fenna's queue (Olaf has the Reparatiemiddagen): every officer has a
+        # submitted step to open on a fresh demo.
+        self._story(playground, oost, "Speelmiddagen in de zomer", "900", steps=0, then="submit")
 
     def _officers_day(self, funds):
         """Each fund's officer leads its open applications (so a network sees its contact
@@ -396,7 +442,9 @@ class Command(BaseCommand):
         coordinator = network.members.get(role=NetworkMember.Role.COORDINATOR).user
         fund = programme.fund
         officer = fund.memberships.get(role=FundMembership.Role.OFFICER).user
-        manager = fund.memberships.get(role=FundMembership.Role.MANAGER).user
+        manager = (
+            fund.memberships.filter(role=FundMembership.Role.MANAGER).order_by("pk").first().user
+        )
         application = services.application_create(
             network=network,
             programme=programme,
@@ -460,7 +508,9 @@ class Command(BaseCommand):
         if application.state != Application.State.AWARDED:
             return
         fund = application.programme.fund
-        manager = fund.memberships.get(role=FundMembership.Role.MANAGER).user
+        manager = (
+            fund.memberships.filter(role=FundMembership.Role.MANAGER).order_by("pk").first().user
+        )
         officer = fund.memberships.get(role=FundMembership.Role.OFFICER).user
         agreement = agreement_services.agreement_prepare(
             application=application, actor=manager, arrangement=arrangement
@@ -492,16 +542,26 @@ class Command(BaseCommand):
                     },
                 ],
             )
-        AGREEMENT_ACTIONS.run("send", agreement, actor=manager)
+        AGREEMENT_ACTIONS.run(
+            "send",
+            agreement,
+            actor=manager,
+            data={"note": "Begroting nagelopen met het netwerk.", "confirmed": True},
+        )
         agreement.refresh_from_db()
-        for signatory in agreement.signatories.all():
-            agreement_services.agreement_sign(
-                token=signing_token(signatory),
-                typed_name=signatory.name,
-                seen_sha256=agreement.frozen_sha256,
-                ip_address="127.0.0.1",
-                user_agent="demo",
-            )
+        # The network signs; then the second manager countersigns for the fund, last.
+        for role in ("network", "fund"):
+            for signatory in agreement.signatories.filter(signed_at__isnull=True):
+                if (signatory.role == "fund") != (role == "fund"):
+                    continue
+                agreement_services.agreement_sign(
+                    token=signing_token(signatory),
+                    typed_name=signatory.name,
+                    seen_sha256=agreement.frozen_sha256,
+                    ip_address="127.0.0.1",
+                    user_agent="demo",
+                    user=get_user_model().objects.filter(email__iexact=signatory.email).first(),
+                )
         if not close:
             return
         coordinator = network.members.get(role=NetworkMember.Role.COORDINATOR).user
