@@ -102,6 +102,16 @@ def countersign_refusal(agreement, user) -> str | None:
     refusal = application_permissions.manager_refusal(agreement.application, user)
     if refusal is not None:
         return refusal
+    email = (getattr(user, "email", "") or "").strip().casefold()
+    if email and any(
+        signatory.email.strip().casefold() == email
+        for signatory in agreement.signatories.all()
+        if signatory.role != signatory.Role.FUND
+    ):
+        # One person, one side: who signs for the network cannot be the fund's signature too.
+        return _(
+            "You sign this agreement for the network. Another manager of the fund countersigns."
+        )
     signer, preparer, awarder = people.person_ids(
         [user, agreement.prepared_by_id, _awarding_account(agreement.application)]
     )

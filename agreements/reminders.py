@@ -180,9 +180,9 @@ def signing_key(signatory: Signatory) -> str:
 def expiring_signatories(now: datetime.datetime):
     """Signatories who have not signed a link that stops working within three Amsterdam days.
 
-    A link works ``max_age()`` seconds after it was sent (``Agreement.sent_at``, when every
-    signatory's link was made). "Within three days": its last day is today or one of the
-    next three, and it still works now.
+    A link works ``max_age()`` seconds after it was made (``Signatory.link_sent_at``: at sending
+    for the network, when the network has signed for the fund's manager). "Within three days":
+    its last day is today or one of the next three, and it still works now.
     """
     lifetime = datetime.timedelta(seconds=max_age())
     first_day_after_warning = local_day(now) + datetime.timedelta(days=SIGNING_WARNING_DAYS + 1)
@@ -190,14 +190,14 @@ def expiring_signatories(now: datetime.datetime):
         Signatory.objects.filter(
             signed_at__isnull=True,
             agreement__state=Agreement.State.OUT_FOR_SIGNATURE,
-            agreement__sent_at__gt=now - lifetime,
-            agreement__sent_at__lt=start_of(first_day_after_warning) - lifetime,
+            link_sent_at__gt=now - lifetime,
+            link_sent_at__lt=start_of(first_day_after_warning) - lifetime,
         )
         .exclude(link_nonce="")
         .select_related(
             "agreement__application__network", "agreement__application__programme__fund"
         )
-        .order_by("agreement__sent_at", "pk")
+        .order_by("link_sent_at", "pk")
     )
 
 
@@ -227,9 +227,9 @@ def remind_signing_links(now: datetime.datetime) -> int:
                         "agreement": agreement,
                         "application": agreement.application,
                         "signatory": signatory,
-                        "sent_on": local_day(agreement.sent_at),
-                        "expires_at": agreement.sent_at + lifetime,
-                        "expires_on": local_day(agreement.sent_at + lifetime),
+                        "sent_on": local_day(signatory.link_sent_at),
+                        "expires_at": signatory.link_sent_at + lifetime,
+                        "expires_on": local_day(signatory.link_sent_at + lifetime),
                     },
                     path=reverse("agreement_detail", args=[agreement.pk]),
                     required=True,

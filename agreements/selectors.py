@@ -81,6 +81,16 @@ def countersigner(agreement):
     return None
 
 
+def network_has_signed(agreement) -> bool:
+    """Out for signature, every signatory of the network has signed, the fund has not."""
+    if agreement.state != Agreement.State.OUT_FOR_SIGNATURE:
+        return False
+    signatories = list(agreement.signatories.all())
+    network = [s for s in signatories if s.role != s.Role.FUND]
+    fund = [s for s in signatories if s.role == s.Role.FUND]
+    return all(s.signed_at for s in network) and not any(s.signed_at for s in fund)
+
+
 def waits_for_countersigner(agreement) -> bool:
     """The network has signed, and no manager of the fund was asked: nobody may (four eyes)."""
     if agreement.state != Agreement.State.OUT_FOR_SIGNATURE:

@@ -10,7 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agreements import permissions
+from agreements import permissions, selectors
 from agreements.models import Agreement, Signatory
 
 SALT = "agreements.signing-link"
@@ -62,6 +62,24 @@ def signatory_for_token(token: str) -> Signatory:
     if signatory.agreement.state != Agreement.State.OUT_FOR_SIGNATURE:
         raise SigningLinkInvalid(_("This agreement is not open for signing."))
     return signatory
+
+
+def ask_countersign_refusal(agreement: Agreement, user) -> str | None:
+    """May this person ask a manager (again) to countersign? The fund's officers, once the
+    network has signed and the fund has not, when a manager may: the first ask found nobody, or
+    the one asked cannot or did not sign (left the fund, away, link expired). Asking again
+    replaces the fund's unsigned link. The agreement page and the service both ask this."""
+    refusal = permissions.agreement_officer_refusal(agreement, user)
+    if refusal is not None:
+        return refusal
+    if not selectors.network_has_signed(agreement):
+        return _("The fund's countersignature is not waiting for a manager.")
+    if selectors.countersigner(agreement) is None:
+        return _(
+            "Still no manager of the fund may countersign: add a manager who neither "
+            "awarded the grant nor prepared the agreement."
+        )
+    return None
 
 
 def fund_signer_refusal(signatory: Signatory, user) -> str | None:

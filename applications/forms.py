@@ -96,10 +96,12 @@ class ReferralForm(forms.Form):
         help_text=_("For example 020 123 4567, or +32 2 555 12 12 abroad."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
-    url = forms.URLField(
+    # Checked (and given https:// when it has no scheme) by referrals.referral_check, as in the API.
+    url = forms.CharField(
         label=_("Web address"),
         required=False,
-        assume_scheme="https",
+        max_length=300,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
         help_text=_("For example www.buurtwerk.nl."),
     )
     note = forms.CharField(label=_("Note"), required=False)

@@ -34,11 +34,12 @@ STEP_TRANSITIONS = ("submit_step", "request_changes", "accept_step")
 
 
 def person_name(user) -> str:
-    """A person's full name; their e-mail address only when no name is known. A fund's API key
-    acts through an account named after the key (and its fund), so a key shows its name."""
+    """A person's full name, else their user name: never the e-mail address, which a fund's
+    staff need not show to volunteers. A fund's API key acts through an account named after the
+    key (and its fund), so a key shows its name."""
     if user is None:
         return _("Eigenwijs (automatic)")
-    return user.get_full_name() or user.email or user.get_username()
+    return user.get_full_name() or user.get_username()
 
 
 def sentence(transition: str, *, person: str, step: str = "") -> str:

@@ -61,6 +61,10 @@ def _build_referral(application: Application, data: dict) -> Referral:
         )
     values = {key: value for key, value in data.items() if key != "programme"}
     values = {key: (value or "").strip() for key, value in values.items()}
+    url = values.get("url", "")
+    if url and "://" not in url:
+        # People write "www.buurtwerk.nl"; web and API accept it alike, as https.
+        values["url"] = f"https://{url}"
     if len(values.get("note", "")) > MAX_REFERRAL_NOTE:
         raise ValidationError(
             {"note": _("Keep it under %(n)s characters.") % {"n": MAX_REFERRAL_NOTE}}

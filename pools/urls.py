@@ -24,7 +24,8 @@ urlpatterns = [
         allocations.allocation_assign_provider,
         name="allocation_assign_provider",
     ),
-    path("allocations/", provided.provided_allocations, name="provided_allocations"),
+    # Two segments: a pool's slug (one segment) can never take this address.
+    path("allocations/mine/", provided.provided_allocations, name="provided_allocations"),
     path("<slug:slug>/", pools.pool_detail, name="pool_detail"),
     path("<slug:slug>/utilisation.csv", pools.pool_utilisation_csv, name="pool_utilisation_csv"),
 ]

@@ -63,7 +63,12 @@ def test_back_office_examples_run_as_written(demo_server, tmp_path):
 
     moestuin = Application.objects.get(title="Moestuin op het pleintje")
     assert moestuin.state == Application.State.DECLINED
-    assert moestuin.referrals.get().programme.slug == "stadsprojecten"
+    referral = moestuin.referrals.get()
+    # Stored as the service keeps it: the number in E.164, the address with its scheme.
+    assert (referral.phone, referral.url) == (
+        "+31205550101",
+        "https://www.amsterdam.nl/bewonersinitiatieven",
+    )
     assert (
         Comment.objects.filter(
             step__application=moestuin, body="Hoeveel buren verwacht je per week?"

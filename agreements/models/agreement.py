@@ -175,6 +175,9 @@ class Signatory(models.Model):
     address = models.CharField(_("home address"), max_length=300, blank=True)
     # Rotated every time a link is sent, so an older link stops working.
     link_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    # When this signatory's link was made: at sending for the network, later for the fund (when
+    # the network has signed). The link expires, and its reminder comes, counted from here.
+    link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     typed_name = models.CharField(_("name typed when signing"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

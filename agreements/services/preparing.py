@@ -162,7 +162,8 @@ def agreement_send(
     )
     for signatory in agreement.signatories.all():
         signatory.link_nonce = secrets.token_hex(16)
-        signatory.save(update_fields=["link_nonce"])
+        signatory.link_sent_at = agreement.sent_at
+        signatory.save(update_fields=["link_nonce", "link_sent_at"])
     notifications.send_signing_links(agreement)
     return agreement
 

@@ -15,12 +15,21 @@ from django.utils.translation import gettext as _
 from agreements import notifications, permissions, selectors
 from agreements.models import Agreement, Signatory, Tranche
 from agreements.pdf import render_contract_pdf, sha256_hex
-from agreements.signing import SigningLinkInvalid, fund_signer_refusal, signatory_for_token
+from agreements.signing import (
+    SigningLinkInvalid,
+    ask_countersign_refusal,
+    fund_signer_refusal,
+    signatory_for_token,
+)
 from applications.models import Application
 from applications.services.base import require, run_transition
 from core.exceptions import InvalidTransition
 
 from .base import lock_agreement, run
+
+#: Contract texts that say the agreement takes effect when everyone listed has signed, with no
+#: fund signature in them: an agreement sent with such a text keeps that promise.
+NETWORK_ONLY_VERSIONS = ("v1",)
 
 
 def _normalised(name: str) -> str:
@@ -73,7 +82,9 @@ def agreement_sign(
     signatory.seen_sha256 = seen_sha256
     signatory.save()
     if not agreement.signatories.filter(signed_at__isnull=True).exists():
-        if agreement.signatories.filter(role=Signatory.Role.FUND).exists():
+        if agreement.signatories.filter(role=Signatory.Role.FUND).exists() or (
+            agreement.template_version in NETWORK_ONLY_VERSIONS
+        ):
             _execute(agreement)
         else:
             _ask_fund_to_countersign(agreement)
@@ -87,17 +98,13 @@ def agreement_request_countersignature(*, agreement: Agreement, actor) -> Signat
     manager has joined the fund since): for the fund's officers."""
     agreement = lock_agreement(agreement)
     require(permissions.agreement_officer_refusal(agreement, actor))
-    if not selectors.waits_for_countersigner(agreement):
-        raise InvalidTransition(_("The fund's countersignature is not waiting for a manager."))
-    signatory = _ask_fund_to_countersign(agreement)
-    if signatory is None:
-        raise InvalidTransition(
-            _(
-                "Still no manager of the fund may countersign: add a manager who neither "
-                "awarded the grant nor prepared the agreement."
-            )
-        )
-    return signatory
+    refusal = ask_countersign_refusal(agreement, actor)
+    if refusal is not None:
+        raise InvalidTransition(refusal)
+    # The unsigned link of a manager asked before dies with its row; the one chosen now (maybe
+    # the same manager) gets a new link.
+    agreement.signatories.filter(role=Signatory.Role.FUND, signed_at__isnull=True).delete()
+    return _ask_fund_to_countersign(agreement)
 
 
 def _ask_fund_to_countersign(agreement: Agreement) -> Signatory | None:
@@ -115,6 +122,7 @@ def _ask_fund_to_countersign(agreement: Agreement) -> Signatory | None:
         name=manager.get_full_name() or manager.username,
         email=manager.email,
         link_nonce=secrets.token_hex(16),
+        link_sent_at=timezone.now(),
     )
     notifications.send_signing_links(agreement)
     return signatory

@@ -31,6 +31,7 @@ from agreements.forms import (
 )
 from agreements.models import Agreement
 from agreements.services.drafts import SIGNATORY_FIELDS
+from agreements.signing import ask_countersign_refusal
 from agreements.text import render_agreement_html
 from core.exceptions import InvalidTransition
 from core.web import add_service_errors
@@ -140,6 +141,7 @@ def agreement_detail(request, pk):
             **(send_context(agreement) if agreement.state == Agreement.State.DRAFT else {}),
             "signatories": agreement.signatories.all(),
             "waiting_for_countersigner": selectors.waits_for_countersigner(agreement),
+            "can_ask_countersign": ask_countersign_refusal(agreement, user) is None,
             "tranches": tranches,
             "reports": reports,
             "can_report": is_member and agreement.state == Agreement.State.EXECUTED,

@@ -60,9 +60,10 @@ DECLINES = (
     ("We missen nog steun uit de buurt zelf.",
      "Haal eerst toezeggingen op bij buren en probeer het daarna opnieuw."),
 )  # fmt: skip
-# Every contact names an organisation or person and a phone or e-mail (Referral's constraint).
-CONTACTS = (("Gemeente, ideeënmakelaar", "Sanne Bakker", "020 555 0101", "ideeen@example.org"),
-            ("Vrijwilligerscentrale", "", "030 555 0144", ""),
+# Every contact names an organisation or person and a phone or e-mail (Referral's constraint);
+# phone numbers as the service stores them (E.164, core/phones.py).
+CONTACTS = (("Gemeente, ideeënmakelaar", "Sanne Bakker", "+31205550101", "ideeen@example.org"),
+            ("Vrijwilligerscentrale", "", "+31305550144", ""),
             ("Wijkteam", "Mohamed El Amrani", "", "wijkteam@example.org"))  # fmt: skip
 AGREEMENT_SIGNED = "Overeenkomst ondertekend"
 ALL_PAID = "Eindverantwoording goedgekeurd en alles betaald"

@@ -268,7 +268,7 @@ def _comment_rows(plan: ApplicationPlan, r: _Rows, new: Iterator[int]) -> list:
 
 
 def _referral_rows(plan: ApplicationPlan, r: _Rows, new: Iterator[int]) -> list:
-    return [(next(new), r.pk, None if to is None else r.ids.programmes[to], *contact, "",
+    return [(next(new), r.pk, None if to is None else r.ids.programmes[to], *contact, "", "",
              r.at(plan.decided_at))
             for to, *contact in plan.referrals]  # fmt: skip
 
@@ -293,7 +293,7 @@ ROW_KINDS = (
     (Comment, ("id", "step", "question_key", "author", "author_role", "body", "created_at",
                "resolved_at", "resolved_by"), _comment_rows),
     (Referral, ("id", "application", "programme", "organisation", "contact_name", "phone",
-                "email", "note", "created_at"), _referral_rows),
+                "email", "url", "note", "created_at"), _referral_rows),
     (StateLog, ("id", "timestamp", "by", "source_state", "state", "transition",
                 "content_type", "object_id", "description"), _log_rows),
 )  # fmt: skip

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django_fsm_log.models import StateLog
 
-from agreements import rules, selectors, services
+from agreements import permissions, rules, selectors, services
 from agreements.forms import AgreementForm
 from agreements.models import Agreement, Signatory
 from agreements.pdf import render_contract_pdf, sha256_hex
@@ -450,10 +450,14 @@ def test_an_officer_asks_again_once_a_second_manager_has_joined(client, awarded)
     assert client.post(url).status_code == HTTPStatus.FORBIDDEN
     client.force_login(awarded.officer)
     page = client.get(f"/agreements/{agreement.pk}/").content.decode()
-    assert "Ask a manager to countersign" in page
+    # Nobody may countersign yet: the page says why and offers no button the service refuses.
+    assert "A second manager is needed" in page
+    assert "Ask a manager to countersign" not in page
     response = client.post(url, follow=True)
     assert "Still no manager of the fund may countersign" in response.content.decode()
     third = FundMembershipFactory(fund=awarded.fund, role=FundMembership.Role.MANAGER).user
+    page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert "Ask a manager to countersign" in page
     client.post(url)
     fund = agreement.signatories.get(role=Signatory.Role.FUND)
     assert fund.email == third.email
@@ -582,3 +586,62 @@ def test_amounts_in_send_warnings_follow_the_language(awarded):
         warning = rules.sending_warnings(agreement)["budget_lines"]
     assert "€\xa0350,00" in warning and "€\xa01.000,00" in warning
     assert Decimal("350") == rules.money_lines_total(agreement.budget_lines)
+
+
+def test_a_manager_who_signs_for_the_network_is_never_the_funds_signature_too(awarded):
+    agreement = prepare_cooperation(awarded)
+    second = countersigning_manager(agreement)
+    # The second manager is also named for the network (another case of the same address).
+    services.agreement_save_draft(
+        agreement=agreement,
+        actor=awarded.officer,
+        signatories=[
+            {"role": "coordinator", "name": "Co", "email": awarded.coordinator.email},
+            {"role": "member", "name": "Sec", "email": second.email.upper()},
+        ],
+    )
+    agreement.refresh_from_db()
+    assert "for the network" in permissions.countersign_refusal(agreement, second)
+    assert selectors.countersigner(agreement) is None
+    send(agreement, awarded.officer)
+    agreement.refresh_from_db()
+    for signatory in agreement.signatories.all():
+        sign(signatory, agreement)
+    agreement.refresh_from_db()
+    # No crash on the last network signature, no fund row for the same person: it waits.
+    assert agreement.state == Agreement.State.OUT_FOR_SIGNATURE
+    assert not agreement.signatories.filter(role=Signatory.Role.FUND).exists()
+
+
+def test_asking_again_replaces_the_funds_unsigned_link(client, awarded, out):
+    agreement = sign_network(out)
+    first = agreement.signatories.get(role=Signatory.Role.FUND)
+    old_token = signing_token(first)
+    url = f"/agreements/{agreement.pk}/countersign/"
+    client.force_login(awarded.coordinator)
+    assert client.post(url).status_code == HTTPStatus.FORBIDDEN
+    # The manager asked left the fund: the officer asks again and another manager is chosen.
+    FundMembership.objects.filter(user=awarded.second_manager).delete()
+    other = FundMembershipFactory(fund=awarded.fund, role=FundMembership.Role.MANAGER).user
+    client.force_login(awarded.officer)
+    assert (
+        "Ask a manager to countersign"
+        in client.get(f"/agreements/{agreement.pk}/").content.decode()
+    )
+    client.post(url)
+    fund = agreement.signatories.get(role=Signatory.Role.FUND)
+    assert fund.email == other.email and fund.signed_at is None
+    stale = client.get(f"/agreements/sign/{old_token}/")
+    assert "agreements/sign_invalid.html" in [t.name for t in stale.templates]
+    assert countersign(agreement).state == Agreement.State.EXECUTED
+
+
+def test_an_agreement_sent_with_the_v1_text_takes_effect_when_the_network_has_signed(out):
+    # v1 promised effect "when everyone listed has signed", with no fund signature in it.
+    Agreement.objects.filter(pk=out.pk).update(template_version="v1")
+    out.refresh_from_db()
+    for signatory in out.signatories.all():
+        sign(signatory, out)
+    out.refresh_from_db()
+    assert out.state == Agreement.State.EXECUTED
+    assert not out.signatories.filter(role=Signatory.Role.FUND).exists()

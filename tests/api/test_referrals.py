@@ -112,3 +112,9 @@ def test_a_person_who_may_not_decline_is_refused_before_the_referrals_are_read(a
     response = decline(w, {"contact_name": "Anna", "phone": "abc"}, client="coordinator")
     assert_problem(response, 403)
     assert_still_open(w)
+
+
+def test_a_web_address_without_a_scheme_is_https_as_on_the_web(api_world):
+    response = decline(api_world, {"organisation": "Buurtwerk", "url": "www.buurtwerk.nl"})
+    assert response.status_code == 200, response.content
+    assert Referral.objects.get().url == "https://www.buurtwerk.nl"

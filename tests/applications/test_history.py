@@ -28,10 +28,11 @@ def test_each_transition_has_its_sentence():
     assert set(SENTENCES) >= {"contract", "close"}
 
 
-def test_a_person_is_named_by_full_name_then_e_mail():
+def test_a_person_is_named_by_full_name_then_user_name_never_by_e_mail():
     assert person_name(UserFactory(first_name="Anna", last_name="Smit")) == "Anna Smit"
-    assert person_name(UserFactory(username="nieuw", email="nieuw@example.org")) == (
-        "nieuw@example.org"
+    # A fund's staff account without a name must not show its address to volunteers.
+    assert person_name(UserFactory(username="officer7", email="o.seven@fund.example")) == (
+        "officer7"
     )
     assert person_name(UserFactory(username="bare", email="")) == "bare"
     assert person_name(None) == "Eigenwijs (automatic)"

@@ -24,7 +24,7 @@ from funds.models import FundMembership
 from notifications import links, mailer
 from notifications.models import Notification, Preference, ReminderSent
 from notifications.tasks import run_daily
-from tests.agreements.helpers import award, prepare_cooperation, sign_all
+from tests.agreements.helpers import award, countersigning_manager, prepare_cooperation, sign_all
 from tests.applications.helpers import fill_current_step, start_application, submit_current_step
 from tests.funds.factories import FundMembershipFactory
 
@@ -488,3 +488,18 @@ def test_a_second_run_costs_the_same_queries_however_many_reminders_went_before(
     assert len(run(morning(2026, 4, 1)).notifications) == 3
 
     assert second_run_queries() == with_one
+
+
+def test_the_funds_link_is_reminded_counted_from_when_it_was_made(out_for_signature, run):
+    # The network signs on 10 March; the fund's manager gets a link made then, working until
+    # 24 March: the reminder comes on 21 March, not three days before the network's links end.
+    countersigning_manager(out_for_signature.agreement)
+    for signatory in out_for_signature.agreement.signatories.order_by("pk"):
+        sign(signatory, morning(2026, 3, 10))
+    fund = out_for_signature.agreement.signatories.get(role=Signatory.Role.FUND)
+    assert fund.link_sent_at == morning(2026, 3, 10)
+    assert run(morning(2026, 3, 13)).notifications == []
+    assert run(morning(2026, 3, 20)).notifications == []
+    [reminder] = run(morning(2026, 3, 21)).notifications
+    assert reminder.email == fund.email
+    assert "24 March 2026" in reminder.text

@@ -118,8 +118,11 @@ class ReferralInputSerializer(serializers.Serializer):
         'and returned in E.164: "+31201234567".',
     )
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    url = serializers.URLField(
-        required=False, allow_blank=True, max_length=300, help_text="A web address (https://…)."
+    url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=300,
+        help_text='A web address; without a scheme it is https ("www.buurtwerk.nl").',
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
