@@ -10,11 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from agreements import services
-from agreements.models import Agreement, Tranche
+from agreements.models import Agreement, Signatory, Tranche
 from agreements.signing import SigningLinkInvalid, signing_token
 from core.exceptions import InvalidTransition
 from funds.models import FundMembership
-from tests.agreements.helpers import PNG, award, prepare_cooperation, sign_all
+from tests.agreements.helpers import (
+    PNG,
+    award,
+    countersign,
+    countersigning_manager,
+    prepare_cooperation,
+    sign_all,
+)
 from tests.funds.factories import FundMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -319,6 +326,7 @@ def test_two_signatories_signing_at_once_both_count_once(require_postgres, world
     services.agreement_send(
         agreement=agreement, actor=world.officer, note="Checked", confirmed=True
     )
+    countersigning_manager(agreement)  # a manager who may sign for the fund, last
     agreement.refresh_from_db()
     signatories = list(agreement.signatories.all())
     barrier, errors = threading.Barrier(len(signatories)), []
@@ -339,6 +347,12 @@ def test_two_signatories_signing_at_once_both_count_once(require_postgres, world
         thread.join()
     assert errors == []
     agreement.refresh_from_db()
+    # The network's last signature asks the fund once, whichever of the two came last.
+    network = agreement.signatories.exclude(role=Signatory.Role.FUND)
+    assert network.count() == len(signatories) and all(s.signed_at for s in network)
+    assert agreement.signatories.filter(role=Signatory.Role.FUND).count() == 1
+    assert agreement.state == Agreement.State.OUT_FOR_SIGNATURE
+    agreement = countersign(agreement)
     assert agreement.state == Agreement.State.EXECUTED
     assert all(s.signed_at for s in agreement.signatories.all())
     from django_fsm_log.models import StateLog
