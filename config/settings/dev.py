@@ -29,3 +29,7 @@ TASKS = {
 _site_host = urlsplit(SITE_URL).hostname  # noqa: F405
 if _site_host and _site_host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:  # noqa: F405
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, _site_host]  # noqa: F405
+
+# Every task runs inline here (the ImmediateBackend above), so django-tasks' "RUNNING" and
+# "SUCCESSFUL" lines would bury the demo's logins under hundreds of lines; keep its warnings.
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # noqa: F405
