@@ -89,6 +89,7 @@ def screenshot(page, folder: Path, name: str, *, reload: bool = True) -> None:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
     if reload:
         page.context.add_cookies([{"name": "django_language", "value": "nl", "url": origin}])
+        previous = session_language(page, origin, "nl")
         page.goto(url)
     for label, size in VIEWPORTS.items():
         page.set_viewport_size(size)
@@ -96,7 +97,32 @@ def screenshot(page, folder: Path, name: str, *, reload: bool = True) -> None:
     page.set_viewport_size(original_size)
     if reload:
         page.context.add_cookies([{"name": "django_language", "value": "en", "url": origin}])
+        if previous is not None:
+            session_language(page, origin, previous)
         page.goto(url)
+
+
+def session_language(page, origin: str, language: str) -> str | None:
+    """A signed-in person's session carries their language, which wins over the cookie
+    (notifications.language): set it for the screenshot, leaving their stored preference alone.
+    Returns what the session had, or None when it had no language (the cookie decides then)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from notifications.language import SESSION_KEY
+
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies(origin)}
+    key = cookies.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    previous = store.get(SESSION_KEY)
+    if previous is None:
+        return None
+    store[SESSION_KEY] = language
+    store.save()
+    return previous
 
 
 @pytest.fixture
