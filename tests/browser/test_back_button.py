@@ -10,34 +10,16 @@ import pytest
 from playwright.sync_api import expect
 
 from applications import services
-from applications.models import Application, NetworkMember, Step
-from funds.models import FundMembership
-from tests.applications.factories import COMPLETE_ANSWERS, NetworkFactory, NetworkMemberFactory
-from tests.funds.factories import FundMembershipFactory, ProgrammeFactory
+from applications.models import Application, Step
+from tests.applications.factories import COMPLETE_ANSWERS
+from tests.browser.worlds import garden
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def at_the_budget_step():
-    programme = ProgrammeFactory(title="Together in the street")
-    officer = FundMembershipFactory(fund=programme.fund, role=FundMembership.Role.OFFICER).user
-    network = NetworkFactory(name="Street garden")
-    coordinator = NetworkMemberFactory(network=network, role=NetworkMember.Role.COORDINATOR).user
-    application = services.application_create(
-        network=network,
-        programme=programme,
-        actor=coordinator,
-        title="Garden",
-        requested_amount="1000",
-    )
-    for _ in range(2):  # Idea and Plan are accepted
-        application.refresh_from_db()
-        step = application.current_step
-        services.step_save_answers(step=step, actor=coordinator, content=COMPLETE_ANSWERS[step.key])
-        services.application_submit_step(application=application, actor=coordinator)
-        services.application_accept_step(application=application, actor=officer)
-    application.refresh_from_db()
+    application, coordinator, _officer = garden(accepted_steps=2)  # Idea and Plan accepted
     step = application.current_step
     services.step_save_answers(step=step, actor=coordinator, content=COMPLETE_ANSWERS[step.key])
     return application, coordinator

@@ -5,11 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from applications import services
-from applications.models import NetworkMember
-from funds.models import FundMembership
-from tests.applications.factories import COMPLETE_ANSWERS, NetworkFactory, NetworkMemberFactory
+from tests.applications.factories import COMPLETE_ANSWERS
 from tests.browser.conftest import VIEWPORTS
-from tests.funds.factories import FundMembershipFactory, ProgrammeFactory
+from tests.browser.worlds import garden
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,23 +27,7 @@ TRACKER_ROWS = """() => {
 
 @pytest.fixture
 def at_the_second_step():
-    programme = ProgrammeFactory(title="Together in the street")
-    officer = FundMembershipFactory(fund=programme.fund, role=FundMembership.Role.OFFICER).user
-    network = NetworkFactory(name="Street garden")
-    coordinator = NetworkMemberFactory(network=network, role=NetworkMember.Role.COORDINATOR).user
-    application = services.application_create(
-        network=network,
-        programme=programme,
-        actor=coordinator,
-        title="Garden",
-        requested_amount="1000",
-    )
-    step = application.current_step
-    services.step_save_answers(step=step, actor=coordinator, content=COMPLETE_ANSWERS["idea"])
-    services.application_submit_step(application=application, actor=coordinator)
-    services.application_accept_step(application=application, actor=officer)
-    application.refresh_from_db()
-    return application, coordinator, officer
+    return garden(accepted_steps=1)
 
 
 def test_on_a_phone_the_step_page_starts_with_the_answers_and_the_tracker_is_one_row(
