@@ -24,6 +24,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
+from .models import Province
+
 
 class ScopedChoices:
     """Form choices and autocompletes for someone who is not a superuser.
@@ -188,3 +190,20 @@ def superusers_only(*models) -> None:
 # for superusers: picking any account would also tell whether an address has one, which the
 # invitations are careful never to tell.
 superusers_only(get_user_model(), Group, AccessAttempt, AccessFailureLog, AccessLog)
+
+
+@admin.register(Province)
+class ProvinceAdmin(SharedAdmin):
+    """From pycountry (``core.regions``): read here, never changed by hand."""
+
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

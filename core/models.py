@@ -46,3 +46,20 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.id}"
+
+
+class Province(models.Model):
+    """One of the twelve Dutch provinces: the region of a network, a programme and a directory
+    entry, with a place name beside it (no package registry ships a trustworthy list of
+    municipalities with CBS codes). Loaded from pycountry by ``core.regions.sync``."""
+
+    code = models.CharField(_("code"), max_length=6, unique=True, help_text="ISO 3166-2:NL")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name

@@ -153,6 +153,13 @@ class Programme(models.Model):
     signatories_min_age = models.PositiveSmallIntegerField(
         _("minimum age of signatories"), null=True, blank=True
     )
+    provinces = models.ManyToManyField(
+        "core.Province",
+        verbose_name=_("provinces"),
+        blank=True,
+        related_name="+",
+        help_text=_("Where networks must work to apply. Leave empty for the whole country."),
+    )
     reply_working_days = models.PositiveSmallIntegerField(
         _("promised reply time (working days)"),
         default=10,

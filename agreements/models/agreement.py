@@ -60,7 +60,7 @@ class Agreement(fsm.ConcurrentTransitionMixin, models.Model):
     )
     arrangement = models.CharField(_("arrangement"), max_length=30, choices=Arrangement.choices)
     language = models.CharField(
-        _("language"), max_length=2, choices=settings.LANGUAGES, default="nl"
+        _("language"), max_length=2, choices=settings.FUND_LANGUAGES, default="nl"
     )
     # v2 (issue 14): the network's own legal form, and the fund's countersignature.
     template_version = models.CharField(_("template version"), max_length=20, default="v2")

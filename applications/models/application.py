@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
@@ -103,6 +104,16 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    #: The referral this application was started from ("apply here with my answers"): the
+    #: referring fund follows what became of it.
+    referral = models.ForeignKey(
+        "applications.Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("started from referral"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -130,6 +141,11 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.OPEN_STATES
+
+    @property
+    def themes(self):
+        """An application's themes are its programme's fund's themes."""
+        return self.programme.fund.themes.all()
 
     def ordered_steps(self):
         return self.steps.order_by("order")
@@ -247,6 +263,16 @@ class Referral(models.Model):
         related_name="+",
         verbose_name=_("other programme"),
     )
+    #: The directory entry it was picked from; its contact is copied into the fields below when
+    #: the referral is made, so later edits of the entry do not rewrite what the network was told.
+    entry = models.ForeignKey(
+        "directory.DirectoryEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("directory entry"),
+    )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -303,3 +329,70 @@ class Referral(models.Model):
     def phone_display(self) -> str:
         """The phone number as a person reads it: "020 123 4567", "+32 2 555 12 12"."""
         return format_phone(self.phone)
+
+
+class ApplicationHelper(models.Model):
+    """A person who helps a network write one application: a neighbourhood broker, a welfare
+    worker, a volunteer from another network.
+
+    Invited by e-mail address (like a network member, ``applications.invitation_links``); the
+    invitation is pending until the person signed in with that address accepts. A helper writes
+    drafts, comments and reads the application, and nothing more: never submits, signs, is a
+    signatory or sees bank details (``applications.permissions``). Access ends when a
+    coordinator removes them or the application is no longer open.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="helpers")
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="helping",
+        verbose_name=_("helper"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    nonce = models.CharField(max_length=64, editable=False)
+    sent_at = models.DateTimeField(_("last sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("helper")
+        verbose_name_plural = _("helpers")
+        constraints = [
+            # One invitation or helper at a time per address and application.
+            models.UniqueConstraint(
+                Lower("email"),
+                models.F("application"),
+                name="unique_open_application_helper",
+                condition=models.Q(declined_at__isnull=True, removed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.application}"
+
+    @property
+    def is_active(self) -> bool:
+        """Accepted and not removed (whether the application is still open is asked apart)."""
+        return self.accepted_at is not None and self.removed_at is None and self.declined_at is None

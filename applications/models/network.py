@@ -21,11 +21,27 @@ class Network(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    province = models.ForeignKey(
+        "core.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+        help_text=_("The province where you are active."),
+    )
     area = models.CharField(
-        _("area or municipality"),
+        _("place"),
         max_length=200,
         blank=True,
-        help_text=_("The neighbourhood, village or municipality where you are active."),
+        help_text=_("The town, village or neighbourhood where you are active."),
+    )
+    language = models.CharField(
+        _("language you work in"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The fund sees this, so it knows in which language to help you."),
     )
     legal_status = models.CharField(
         _("legal status"), max_length=20, choices=LegalStatus.choices, default=LegalStatus.NONE

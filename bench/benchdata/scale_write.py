@@ -181,8 +181,9 @@ def _write_networks(layout: Layout, start: datetime.datetime, writer: RowWriter)
     network_ids = [next(writer.ids(Network)) for _ in layout.networks]
     writer.insert(
         Network,
-        ("id", "name", "description", "area", "legal_status", "kvk_number", "created_at"),
-        [(pk, n.name, "Buren die samen iets doen voor de wijk.", n.area, n.legal_status,
+        ("id", "name", "description", "area", "language", "legal_status", "kvk_number",
+         "created_at"),
+        [(pk, n.name, "Buren die samen iets doen voor de wijk.", n.area, "nl", n.legal_status,
           n.kvk_number, when)
          for pk, n, when in zip(network_ids, layout.networks, founded, strict=True)],
     )  # fmt: skip

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "core",
     "notifications",
     "funds",
+    "directory",
     "applications",
     "agreements",
     "pools",
@@ -141,7 +142,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Dutch first: volunteers are addressed in Dutch unless they switch.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+#: The fund's screens and the contracts: Dutch and English.
+FUND_LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+#: Every language of the site: the volunteer's journey, its e-mails and the one-minute check also
+#: in Turkish and Arabic, among the languages most spoken at home in Dutch cities.
+LANGUAGES = [*FUND_LANGUAGES, ("tr", _("Turkish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from core.admin import SharedAdmin
+
+from .models import DirectoryEntry
+
+
+@admin.register(DirectoryEntry)
+class DirectoryEntryAdmin(SharedAdmin):
+    """Shared by every fund in the installation; fund staff edit it on the directory pages."""
+
+    list_display = ["name", "kind", "province", "place", "checked_at"]
+    list_filter = ["kind", "province", "themes"]
+    search_fields = ["name", "offer", "contact_name"]
+    filter_horizontal = ["themes"]
