@@ -77,6 +77,18 @@ class DirectoryEntry(models.Model):
     languages = models.JSONField(
         _("languages spoken"), default=list, blank=True, validators=[validate_languages]
     )
+    programme = models.ForeignKey(
+        "funds.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme in Eigenwijs"),
+        help_text=_(
+            "If they run a programme here, a network referred to them can apply there with the "
+            "answers it already wrote."
+        ),
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                 ('place', models.CharField(blank=True, help_text='Town, village or municipality.', max_length=200, verbose_name='place')),
                 ('neighbourhood', models.CharField(blank=True, max_length=100, verbose_name='neighbourhood')),
                 ('languages', models.JSONField(blank=True, default=list, validators=[directory.models.validate_languages], verbose_name='languages spoken')),
+                ('programme', models.ForeignKey(blank=True, help_text='If they run a programme here, a network referred to them can apply there with the answers it already wrote.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='funds.programme', verbose_name='programme in Eigenwijs')),
                 ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='contact person')),
                 ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
