@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from core.admin import SharedAdmin
 
@@ -13,3 +15,7 @@ class DirectoryEntryAdmin(SharedAdmin):
     list_filter = ["kind", "province", "themes"]
     search_fields = ["name", "offer", "contact_name"]
     filter_horizontal = ["themes"]
+    # People write "www.buurtwerk.nl": read it as https, as the directory's own pages do.
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }

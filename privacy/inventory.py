@@ -87,6 +87,52 @@ INVENTORY = (
         ),
     ),
     Entry(
+        _("Helping a network write an application, and invitations to help"),
+        (
+            "applications.ApplicationHelper.email",
+            "applications.ApplicationHelper.user",
+            "applications.ApplicationHelper.invited_by",
+            "applications.ApplicationHelper.removed_by",
+        ),
+        _(
+            "To know who may write drafts and comments with a network, and to show who helped "
+            "write what."
+        ),
+        _(
+            "The network's members and the helper; the fund's officers see the helper's name on "
+            "what they wrote."
+        ),
+        format_lazy(
+            _(
+                "Until the application closes or you delete your account. An invitation nobody "
+                "accepted: %(days)s days after it expired, was declined or withdrawn."
+            ),
+            days=CLOSED_INVITATION_DAYS,
+        ),
+    ),
+    Entry(
+        _(
+            "People and organisations in the referral directory: contact person, phone, e-mail "
+            "address, who added and who last checked the entry"
+        ),
+        (
+            "directory.DirectoryEntry.contact_name",
+            "directory.DirectoryEntry.phone",
+            "directory.DirectoryEntry.email",
+            "directory.DirectoryEntry.added_by",
+            "directory.DirectoryEntry.checked_by",
+        ),
+        _(
+            "So that a network that hears “no” always gets someone to call. A referral "
+            "keeps the contact as it was when the network was told."
+        ),
+        _("The staff of every fund; a network referred to the entry sees its contact."),
+        _(
+            "Until fund staff remove the entry; an entry nobody checked for a year is marked for "
+            "checking."
+        ),
+    ),
+    Entry(
         _(
             "Your work for a fund: your role, your work phone, the applications you lead as "
             "contact person, and a fund's public contact person"

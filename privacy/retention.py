@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django_fsm_log.models import StateLog
 
 from agreements.models import Agreement, Signatory
-from applications.models import Application, NetworkInvitation
+from applications.models import Application, ApplicationHelper, NetworkInvitation
 from notifications.models import Notification, ReminderSent
 from privacy.models import FundRetention
 from privacy.policy import (
@@ -221,12 +221,23 @@ def closed_invitations(*, now):
     )
 
 
+def closed_helper_invitations(*, now):
+    """Invitations to help with an application that nobody accepted, closed before the period:
+    the same period as a network's invitations."""
+    before = now - datetime.timedelta(days=CLOSED_INVITATION_DAYS)
+    return ApplicationHelper.objects.filter(accepted_at__isnull=True).filter(
+        Q(declined_at__lte=before)
+        | Q(removed_at__lte=before)
+        | Q(declined_at__isnull=True, removed_at__isnull=True, expires_at__lte=before)
+    )
+
+
 def erase_closed_invitations(*, now) -> int:
-    closed = closed_invitations(now=now)
     erased = 0
-    for batch in _batches(list(closed.values_list("pk", flat=True))):
-        with transaction.atomic():
-            erased += closed.filter(pk__in=batch).delete()[0]
+    for closed in (closed_invitations(now=now), closed_helper_invitations(now=now)):
+        for batch in _batches(list(closed.values_list("pk", flat=True))):
+            with transaction.atomic():
+                erased += closed.filter(pk__in=batch).delete()[0]
     return erased
 
 

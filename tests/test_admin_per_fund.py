@@ -30,6 +30,8 @@ from applications.admin import NetworkMemberInline
 from applications.models import Network, NetworkMember
 from core.admin import FundScopedAdmin, SharedAdmin, SuperuserOnly
 from core.events import record_event
+from core.models import Province
+from directory.models import DirectoryEntry
 from funds.admin import FundMembershipInline
 from funds.models import Fund, FundMembership, Programme, Theme
 from integrations.models import WebhookEndpoint
@@ -197,6 +199,10 @@ ROWS = {
         name=f"{side.name} theme", slug=f"{side.name.lower()}-theme"
     ),
     "pools.ServiceType": lambda side: service_type("secretarial"),
+    "core.Province": lambda side: Province.objects.get(code="NL-UT"),
+    "directory.DirectoryEntry": lambda side: DirectoryEntry.objects.create(
+        name=f"{side.name} buurtwerk", offer="Hulp bij schrijven", phone="+31201234567"
+    ),
     # For superusers only.
     "auth.User": lambda side: side.officer,
     # Messages are personal, not a fund's: only the operator sees them in the admin.

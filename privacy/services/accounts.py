@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Signatory
-from applications.models import Application, NetworkInvitation, NetworkMember
+from applications.models import Application, ApplicationHelper, NetworkInvitation, NetworkMember
 from funds.models import FundMembership
 from integrations.models import FundAPIKey, FundKeyChange, PersonalAccessToken, Scope
 from integrations.services import key_role
@@ -127,6 +127,10 @@ def account_delete(*, user, actor) -> None:
     _erase_signatures(user)
     addressed = Q(accepted_by=user) | (Q(email__iexact=user.email) if user.email else Q())
     NetworkInvitation.objects.filter(addressed).delete()
+    # Helping ends with the account; what the helper wrote stays, under the placeholder name.
+    ApplicationHelper.objects.filter(
+        Q(user=user) | (Q(email__iexact=user.email) if user.email else Q(pk__in=[]))
+    ).delete()
     NetworkMember.objects.filter(user=user).delete()
     FundMembership.objects.filter(user=user).delete()
     Provider.objects.filter(user=user).update(user=None, email="", phone="", active=False)

@@ -19,6 +19,7 @@ OUR_APPS = (
     "core",
     "notifications",
     "funds",
+    "directory",
     "applications",
     "agreements",
     "pools",
