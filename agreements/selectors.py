@@ -17,7 +17,8 @@ from .models import Agreement, Report, ReportAttachment, Tranche
 
 
 def _applications(user, fund_id: int | None):
-    return visible_applications(user, fund_id=fund_id).values("pk")
+    # Never through helping: a helper sees no agreement and no bank details, in any state.
+    return visible_applications(user, fund_id=fund_id, helping=False).values("pk")
 
 
 def agreement_list(user, *, fund_id: int | None = None) -> QuerySet[Agreement]:

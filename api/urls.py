@@ -9,14 +9,23 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from api.agreements.views import agreements
-from api.applications.views import applications, networks
+from api.applications.views import applications, networks, referrals
 from api.funds import views as catalogue
 from api.integrations.views import exports, webhooks
 from api.pools.views import pools
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
-for resources in (catalogue, networks, applications, agreements, pools, exports, webhooks):
+for resources in (
+    catalogue,
+    networks,
+    applications,
+    referrals,
+    agreements,
+    pools,
+    exports,
+    webhooks,
+):
     resources.register(router)
 
 urlpatterns = [

@@ -15,6 +15,7 @@ class ApplicationsConfig(AppConfig):
         )
 
         register_link_maker(notifications.INVITATION_LINK, notifications.invitation_link)
+        register_link_maker(notifications.HELPER_LINK, notifications.helper_link)
         from applications.reminders import register as register_reminders  # noqa: PLC0415 - models
 
         register_reminders()  # the daily job's overdue steps and silent drafts

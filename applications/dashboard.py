@@ -17,6 +17,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from funds.models import Programme
 
 from .models import Application, Referral
+from .referral_outcomes import with_outcome_facts
+from .selectors import shown_to_fund
 from .services.review import programme_committed_amount
 
 ZERO = Decimal("0")
@@ -36,7 +38,7 @@ def state_counts(programme: Programme) -> list[tuple[str, str, int]]:
 
     One grouped query on the (programme, state) index."""
     found = dict(
-        Application.objects.filter(programme=programme)
+        Application.objects.filter(shown_to_fund(), programme=programme)
         .order_by()
         .values_list("state")
         .annotate(total=Count("pk"))
@@ -76,7 +78,7 @@ class Budget:
 def budget(programme: Programme) -> Budget:
     """Two queries: the split by state, and the committed sum the award check itself uses."""
     State = Application.State
-    sums = Application.objects.filter(programme=programme).aggregate(
+    sums = Application.objects.filter(shown_to_fund(), programme=programme).aggregate(
         awarded=Sum("awarded_amount", filter=Q(state=State.AWARDED)),
         contracted=Sum("awarded_amount", filter=Q(state__in=[State.CONTRACTED, State.CLOSED])),
         requested_open=Sum("requested_amount", filter=Q(state__in=Application.OPEN_STATES)),
@@ -92,8 +94,9 @@ def budget(programme: Programme) -> Budget:
 
 def declines(programme: Programme) -> QuerySet[Application]:
     """The programme's declined applications, newest decision first, each with its network and
-    its referrals (and the programme a referral names): three queries for any page of them."""
-    referrals = Referral.objects.select_related("programme").order_by("pk")
+    its referrals (and the programme a referral names, and what ``referral_outcomes.outcome_of``
+    reads of the applications started from it): three queries for any page of them."""
+    referrals = with_outcome_facts(Referral.objects.select_related("programme")).order_by("pk")
     return (
         Application.objects.filter(programme=programme, state=Application.State.DECLINED)
         .select_related("network")

@@ -5,14 +5,17 @@ built on applications, whose objects belong to a fund through their application.
 """
 
 from applications.models import Application
+from applications.selectors import shown_to_fund
 from core.events import register_subject
 
 
-def application_fund_id(application_id) -> int:
+def application_fund_id(application_id) -> int | None:
+    """The fund whose back office hears of the application; ``None`` while the fund may not see
+    it yet (``selectors.shown_to_fund``): then no event is written."""
     return (
-        Application.objects.filter(pk=application_id)
+        Application.objects.filter(shown_to_fund(), pk=application_id)
         .values_list("programme__fund_id", flat=True)
-        .get()
+        .first()
     )
 
 

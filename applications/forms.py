@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import DirectoryEntry
 from funds.models import Programme
 from funds.questions import normalise_amount
 
@@ -70,6 +71,22 @@ class DeclineForm(NoteForm):
     advice = forms.CharField(
         label=_("Advice: what could the network do now?"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Each ticked entry becomes a referral with a copy of its contact (applications.referrals).
+    entries = forms.ModelMultipleChoiceField(
+        label=_("Refer to someone from the directory"),
+        queryset=DirectoryEntry.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the entries shown.")},
+    )
+
+    def __init__(self, *args, entries=None, **kwargs):
+        """``entries``: the directory entries offered (``referral_entries``); none without."""
+        super().__init__(*args, **kwargs)
+        if entries is None:
+            del self.fields["entries"]
+        else:
+            self.fields["entries"].queryset = entries
 
 
 class ReferralForm(forms.Form):
@@ -105,6 +122,13 @@ class ReferralForm(forms.Form):
         help_text=_("For example www.buurtwerk.nl."),
     )
     note = forms.CharField(label=_("Note"), required=False)
+    add_to_directory = forms.BooleanField(
+        label=_("Also add to the directory"),
+        required=False,
+        help_text=_(
+            "Then every fund here can refer networks to them. Say in the note what they offer."
+        ),
+    )
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +140,7 @@ class ReferralForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        data = {key: value for key, value in cleaned.items() if value not in ("", None)}
+        data = {key: value for key, value in cleaned.items() if value not in ("", None, False)}
         if self.application is None or not data or self.errors:
             return cleaned
         try:
@@ -137,8 +161,10 @@ class ReferralForm(forms.Form):
 ReferralFormSet = forms.formset_factory(ReferralForm, extra=2)
 
 
-def decline_referrals(formset) -> list[dict]:
-    return [data for form in formset.forms if (data := form.referral_data())]
+def decline_referrals(formset, entries=()) -> list[dict]:
+    """The decline's referrals: the directory entries ticked, then the rows filled in."""
+    rows = [data for form in formset.forms if (data := form.referral_data())]
+    return [{"entry": entry} for entry in entries] + rows
 
 
 class LeadOfficerForm(forms.Form):

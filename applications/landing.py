@@ -8,9 +8,9 @@ so. Someone who is in no network but works elsewhere in Eigenwijs would find an 
 - whatever an app above registers (``register_landing``): pools sends a support provider with
   a login to the allocations they deliver.
 
-Someone who is in a network keeps the dashboard (its applications are their work too); the
-dashboard links to the work queue for fund staff. An explicit ``?next=`` never reaches the
-dashboard, so it always wins.
+Someone who is in a network, or helps write an open application, keeps the dashboard (those
+applications are their work too); the dashboard links to the work queue for fund staff. An
+explicit ``?next=`` never reaches the dashboard, so it always wins.
 
 A higher app registers in its ``AppConfig.ready()``::
 
@@ -22,7 +22,8 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from applications.models import NetworkMember
+from applications.models import Application, NetworkMember
+from applications.selectors import helped_application_ids
 
 #: ``finder(user)`` returns the URL where this person's work starts, or ``None``.
 LandingFinder = Callable[..., str | None]
@@ -51,6 +52,10 @@ def landing_url(user) -> str | None:
     if user is None or not user.is_authenticated:
         return None
     if NetworkMember.objects.filter(user=user).exists():
+        return None
+    # Someone who helps write an open application starts there too: it is on their dashboard.
+    helped = helped_application_ids(user)
+    if Application.objects.filter(pk__in=helped, state__in=Application.OPEN_STATES).exists():
         return None
     for finder in (fund_staff_landing, *_finders):
         url = finder(user)

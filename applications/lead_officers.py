@@ -38,7 +38,12 @@ def lead_officer_refusal(application: Application, person) -> str | None:
         return _("Choose someone who works for the fund of this application.")
     if people.person_id(person) != person.pk:
         return _("An API key cannot be a contact person. Choose a person.")
-    if permissions.conflict_role(application.network_id, person) is not None:
+    if role := permissions.conflict_role(application.network_id, person, application=application):
+        if role == permissions.HELPING:
+            return _(
+                "This person helps write the application, so they cannot lead it (conflict of "
+                "interest)."
+            )
         return _(
             "This person is a member of the network, so they cannot lead its application "
             "(conflict of interest)."

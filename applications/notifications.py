@@ -9,25 +9,30 @@ message links to the exact place: the question's thread on the step page, the ne
 decision on the application page.
 
 The services call in here: ``comment_created`` (``comment_create``), ``transition_done``
-(``run_transition``) and ``invitation_sent`` (inviting and resending).
+(``run_transition``), ``invitation_sent`` (inviting and resending), ``helper_invited`` and
+``helper_accepted`` (``services.helpers``).
 """
 
+import dataclasses
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications.audiences import fund_side, network_side
+from applications.audiences import fund_side, helpers_side, network_side
+from applications.helper_links import helper_url, is_pending
 from applications.invitation_links import invitation_url
-from applications.models import Application, Comment, NetworkInvitation, Step
+from applications.models import Application, ApplicationHelper, Comment, NetworkInvitation, Step
 from funds.working_days import promised_reply_date
 from notifications.services import address, notify
 
 TEMPLATES = "applications/email"
 #: The link maker that makes an invitation's personal link when its message is sent.
 INVITATION_LINK = "applications.invitation"
+#: The same, for an invitation to help write an application.
+HELPER_LINK = "applications.helper"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,8 +103,9 @@ def comment_created(comment: Comment, *, actor) -> None:
     step = comment.step
     application = step.application
     from_fund = comment.author_role == Comment.AuthorRole.OFFICER
+    # The fund's questions reach the helpers too: they may be the ones who write the answer.
     recipients = (
-        network_side(application, exclude=actor)
+        network_side(application, exclude=actor) + helpers_side(application, exclude=actor)
         if from_fund
         else fund_side(application, exclude=actor)
     )
@@ -314,3 +320,58 @@ def invitation_link(invitation_id: int) -> str | None:
     if invitation is None or not invitation.is_open:
         return None
     return invitation_url(invitation)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def helper_invited(helper: ApplicationHelper) -> None:
+    """The invitation to help, with its personal link, to the address as the coordinator typed
+    it; written the same way whether or not the address has an account.
+
+    In the account's language when there is one, else in the language of the coordinator's
+    page (they know the person they invite; the site's default may not fit). ``required``, and
+    the link is made when the mail goes, as a network invitation's (``invitation_sent``).
+    """
+    recipient = address(helper.email)
+    if recipient.user is None:
+        recipient = dataclasses.replace(recipient, language=translation.get_language() or "")
+    application = helper.application
+    notify(
+        [recipient],
+        kind="application.helper_invited",
+        template=f"{TEMPLATES}/helper_invitation",
+        context={
+            "helper": helper,
+            "network": application.network.name,
+            "title": application.title,
+            "fund": application.programme.fund.name,
+            "inviter": name_of(helper.invited_by),
+            "expires_at": helper.expires_at,
+        },
+        path=reverse("helper_open", args=[helper.pk]),
+        required=True,
+        link_maker=HELPER_LINK,
+        link_object_id=helper.pk,
+    )
+
+
+def helper_link(helper_id: int) -> str | None:
+    """The link maker (``applications.apps``): the current link of a pending invitation."""
+    helper = ApplicationHelper.objects.select_related("application").filter(pk=helper_id).first()
+    if helper is None or not is_pending(helper) or not helper.application.is_open:
+        return None
+    return helper_url(helper)
+
+
+def helper_accepted(helper: ApplicationHelper) -> None:
+    """The network's coordinators hear that someone now helps write their application."""
+    application = helper.application
+    notify(
+        network_side(application, exclude=helper.user, coordinators_only=True),
+        kind="application.helper_accepted",
+        template=f"{TEMPLATES}/helper_accepted",
+        context=_context(application, helper_name=name_of(helper.user)),
+        path=application_path(application, "helpers-heading"),
+    )

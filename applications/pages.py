@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from applications import permissions
 from applications.actions import APPLICATION_ACTIONS
 from applications.diff import answer_text, step_changes
+from applications.history import written_with_help
 from applications.models import Application, Step
 from applications.panels import collect
 from applications.selectors import visible_applications
@@ -55,8 +56,12 @@ def posted_step(request, application: Application) -> Step | None:
 
 def _roles(application, user) -> dict:
     is_member = permissions.member_refusal(application, user) is None
+    is_writer = permissions.writer_refusal(application, user) is None
     return {
         "is_member": is_member,
+        # A helper writes and comments with the network; a member who also helps stays a member.
+        "is_helper": is_writer and not is_member,
+        "is_writer": is_writer,
         "is_coordinator": permissions.coordinator_refusal(application, user) is None,
         # A person in the network never reviews it, even if they work at the fund.
         "is_officer": not is_member and permissions.officer_refusal(application, user) is None,
@@ -65,7 +70,7 @@ def _roles(application, user) -> dict:
 
 def _is_editable(application, step, roles) -> bool:
     return (
-        roles["is_member"]
+        roles["is_writer"]
         and application.state in EDITABLE_STATES
         and step.pk == application.current_step_id
     )
@@ -127,7 +132,7 @@ def step_context(request, application, step, form=None, **panel_context) -> dict
     )
     by_key, general = _comment_threads(application, step, roles)
     can_comment = (
-        (roles["is_member"] or roles["is_officer"])
+        (roles["is_writer"] or roles["is_officer"])
         and application.is_open
         and step.status != Step.Status.LOCKED
     )
@@ -152,7 +157,9 @@ def step_context(request, application, step, form=None, **panel_context) -> dict
         "editable": editable,
         "can_comment": can_comment,
         "missing": missing_answers(step.questions, form.content) if editable else [],
-        "has_changes": bool(member_changes if roles["is_member"] else review_changes),
+        "has_changes": bool(member_changes if roles["is_writer"] else review_changes),
+        # "Written with help from …": the helpers who wrote drafts of this step.
+        "written_with_help": written_with_help(application, step),
         "submitted_before": bool(submissions),
         "actions": _review_actions(request, application, step, roles),
         "request_changes_form": StepRequestChangesForm(),

@@ -75,6 +75,7 @@ def _step_row(application: Application, url: str) -> Row:
         title=application.title,
         url=url,
         network=application.network.name,
+        language=application.network.get_language_display(),
         programme=application.programme.title,
         what=step.display_title if step else "",
         date=step.status_changed_at if step else None,

@@ -51,6 +51,8 @@ class Row:
     #: Waiting since (a moment) or due on (a day): what the tab's ``date_label`` says.
     date: datetime.datetime | datetime.date | None = None
     amount: Decimal | None = None
+    #: The language the network works in, for the officer who writes to it.
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .actions import APPLICATION_ACTIONS
 from .models import Application
 from .selectors import open_officer_comments
 from .services.drafting import EDITABLE_STATES
+from .services.referral_start import referral_start_refusal
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,18 @@ def _drafting_task(application: Application, user) -> Task:
     return Task(text, url, link)
 
 
+def _referred_programme_to_apply(application: Application, user):
+    """The first programme a referral of this declined application names where ``user`` may
+    start with the answers already written (``referral_start_refusal``), or ``None``."""
+    for referral in application.referrals.filter(programme__isnull=False).select_related(
+        "programme"
+    ):
+        referral.application = application
+        if referral_start_refusal(referral, user) is None:
+            return referral.programme
+    return None
+
+
 def next_task(application: Application, user) -> Task:
     """The one next thing for this member of the network."""
     for provider in _providers:
@@ -114,6 +127,16 @@ def next_task(application: Application, user) -> Task:
             _("The agreement is signed. Carry out your plan and send your reports on time.")
         )
     if state == State.DECLINED:
+        if programme := _referred_programme_to_apply(application, user):
+            return Task(
+                _(
+                    "The fund said no, and referred you to %(programme)s. You can apply there "
+                    "with the answers you already wrote."
+                )
+                % {"programme": programme.title},
+                "#decision-heading",
+                _("Read the fund's decision"),
+            )
         return Task(
             _("The fund said no. Read why, its advice, and where you can go next."),
             "#decision-heading",

@@ -6,11 +6,13 @@ from applications.views import (
     accounts,
     applications,
     comments,
+    helpers,
     invitations,
     lead_officer,
     networks,
     programme_dashboard,
     queue,
+    referrals,
     review,
     steps,
 )
@@ -22,6 +24,7 @@ urlpatterns = [
     path("accounts/magic/", accounts.MagicLoginView.as_view(), name="magic_login"),
     path("networks/new/", networks.network_create, name="network_create"),
     path("networks/<int:pk>/", networks.network_detail, name="network_detail"),
+    path("networks/<int:pk>/edit/", networks.network_edit, name="network_edit"),
     path("networks/<int:pk>/invite/", networks.network_invite, name="network_invite"),
     path(
         "networks/<int:pk>/members/<int:member_pk>/role/",
@@ -46,6 +49,19 @@ urlpatterns = [
     ),
     path("invitations/open/<int:pk>/", invitations.invitation_open, name="invitation_open"),
     path("invitations/<str:token>/", invitations.invitation_respond, name="invitation_respond"),
+    path("help/open/<int:pk>/", helpers.helper_open, name="helper_open"),
+    path("help/<str:token>/", helpers.helper_respond, name="helper_respond"),
+    path("applications/<int:pk>/helpers/", helpers.helper_invite, name="helper_invite"),
+    path(
+        "applications/<int:pk>/helpers/<int:helper_pk>/resend/",
+        helpers.helper_resend,
+        name="helper_resend",
+    ),
+    path(
+        "applications/<int:pk>/helpers/<int:helper_pk>/remove/",
+        helpers.helper_remove,
+        name="helper_remove",
+    ),
     path("my/", applications.dashboard, name="dashboard"),
     path(
         "programmes/<slug:slug>/apply/",
@@ -73,6 +89,11 @@ urlpatterns = [
         "applications/<int:pk>/actions/<str:name>/",
         review.application_transition,
         name="application_transition",
+    ),
+    path(
+        "applications/<int:pk>/referrals/<int:referral_pk>/apply/",
+        referrals.referral_apply,
+        name="referral_apply",
     ),
     path(
         "applications/<int:pk>/lead-officer/",

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from config import languages
+
 
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
@@ -19,3 +21,25 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class FundLanguageMiddleware:
+    """The fund's screens stay in the fund's languages (config/languages.py says which they are).
+
+    After the person's own language is chosen (``PersonLanguageMiddleware``): on a fund screen,
+    Turkish or Arabic gives way to Dutch. The choice itself is kept for every other page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if translation.get_language() in languages.fund_languages():
+            return None
+        if languages.fund_screen(request, view_func, view_kwargs):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("agreements/", include("agreements.urls")),
     path("pools/", include("pools.urls")),
+    path("directory/", include("directory.urls")),
     path("api/", include("api.urls")),
     path("integrations/", include("integrations.urls")),
     path("", include("privacy.urls")),

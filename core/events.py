@@ -103,7 +103,7 @@ def describe(subject) -> tuple[int, dict]:
 
 def record_event(
     event_type: str, *, fund=None, payload: dict | None = None, subject=None, **fields
-) -> Event:
+) -> Event | None:
     """Write one event in the caller's transaction; listeners act on it after the commit.
 
     Either give ``fund`` (a fund or its id) and ``payload``, or a domain object as ``subject``:
@@ -116,6 +116,9 @@ def record_event(
     if subject is not None:
         subject_fund_id, data = describe(subject)
         fund_id = fund_id or subject_fund_id
+        if fund_id is None:
+            # The subject is no fund's to hear of (yet): a network's own draft, say.
+            return None
     data = {**data, **(payload or {}), **fields}
     data = {key: _plain(value) for key, value in data.items()}
     data["occurred_at"] = iso(now)

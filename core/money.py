@@ -5,6 +5,7 @@ function, so an amount never reads "€5000.00" in a Dutch sentence."""
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language_bidi
 
 
 def format_euros(amount) -> str:
@@ -12,4 +13,7 @@ def format_euros(amount) -> str:
     if amount is None or amount == "":
         return "–"
     value = Decimal(str(amount)).quantize(Decimal("0.01"))
-    return "€\u00a0" + number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    text = "€\u00a0" + number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    # In a right-to-left sentence (Arabic) the amount keeps its own order: isolated left to
+    # right with Unicode's isolate marks, which work in e-mails as well as on pages.
+    return f"\u2066{text}\u2069" if get_language_bidi() else text

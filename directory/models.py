@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.languages import SPOKEN_CODES, spoken_names
 from core.models import Province
-from core.phones import format_phone
+from core.phones import clean_phone, format_phone
 from funds.models import Theme
 
 #: An entry nobody checked for this long is marked as possibly out of date.
@@ -44,6 +44,21 @@ class DirectoryEntryQuerySet(models.QuerySet):
                 models.Q(themes__in=list(theme_ids)) | models.Q(themes__isnull=True)
             )
         return entries.distinct()
+
+    def nearest_first(self, *, province_id=None, place: str = ""):
+        """The same place as the network first, then its province, then the whole country;
+        by name within each."""
+        place = (place or "").strip()
+        nearness = [models.When(province_id=province_id, then=models.Value(1))]
+        if place:
+            nearness.insert(
+                0, models.When(province_id=province_id, place__iexact=place, then=models.Value(0))
+            )
+        return self.annotate(
+            nearness=models.Case(*nearness, default=models.Value(2))
+            if province_id
+            else models.Value(2)
+        ).order_by("nearness", "name", "pk")
 
 
 class DirectoryEntry(models.Model):
@@ -131,6 +146,15 @@ class DirectoryEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # One form for every number (E.164), whoever saves the entry: the pages, a decline, the
+        # admin. A referral copies it as it is.
+        if self.phone.strip():
+            try:
+                self.phone = clean_phone(self.phone)
+            except ValidationError as error:
+                raise ValidationError({"phone": error.messages}) from None
 
     def is_stale(self, now=None) -> bool:
         return self.checked_at < (now or timezone.now()) - CHECK_EVERY

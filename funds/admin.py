@@ -42,10 +42,17 @@ class StepDefinitionInline(ScopedChoices, admin.StackedInline):
 @admin.register(Programme)
 class ProgrammeAdmin(FundScopedAdmin):
     list_display = ["title", "fund", "opens_on", "closes_on", "max_amount", "budget"]
-    list_filter = ["fund", "accepts_cooperation_agreement", "accepts_host_organisation"]
+    list_filter = [
+        "fund",
+        "accepts_cooperation_agreement",
+        "accepts_host_organisation",
+        "provinces",
+    ]
     search_fields = ["title", "fund__name"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["fund"]
+    # The region: where networks must be active to apply (none chosen: the whole country).
+    filter_horizontal = ["provinces"]
     inlines = [StepDefinitionInline]
 
     def visible_to(self, user):

@@ -1,8 +1,12 @@
 """The four steps every programme uses unless it defines its own.
 
-Texts are bilingual data (not gettext strings) because they are copied into each application's
-steps, so that later edits to a programme never change what an application was asked.
+Texts are data in each language (not gettext strings) because they are copied into each
+application's steps, so that later edits to a programme never change what an application was
+asked. Dutch and English here; Turkish and Arabic, for the volunteer's journey, in
+``funds.default_step_texts``.
 """
+
+from funds.default_step_texts import MORE_LANGUAGES
 
 
 def q(key, type_, nl, en, help_nl="", help_en="", required=True):
@@ -119,3 +123,19 @@ DEFAULT_STEPS = [
         ],
     },
 ]
+
+
+def _add_languages(value):
+    """Give every ``{"nl", "en"}`` text of the default steps its Turkish and Arabic too."""
+    if isinstance(value, dict):
+        if isinstance(value.get("en"), str) and "nl" in value:
+            value.update(MORE_LANGUAGES.get(value["en"], {}))
+        else:
+            for item in value.values():
+                _add_languages(item)
+    elif isinstance(value, list):
+        for item in value:
+            _add_languages(item)
+
+
+_add_languages(DEFAULT_STEPS)

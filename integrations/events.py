@@ -14,6 +14,7 @@ EVENT_TYPES = {
     "application.lead_officer_changed": _("The fund assigns, changes or removes the lead officer"),
     "step.submitted": _("A network submits a step"),
     "comment.created": _("A comment is written on a step"),
+    "referral.started": _("A network you referred applies to the other programme"),
     "agreement.executed": _("An agreement is signed by everyone"),
     "tranche.due": _("A tranche becomes due for payment"),
     "tranche.paid": _("A tranche is marked paid"),

@@ -1,16 +1,14 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from notifications.language import native_names
 from notifications.models import Preference
 
 
 class PreferenceForm(forms.ModelForm):
     language = forms.ChoiceField(
         label=_("Language of the screens and e-mails"),
-        choices=[
-            (code, "Nederlands" if code == "nl" else "English") for code, _n in settings.LANGUAGES
-        ],
+        choices=native_names,
     )
     frequency = forms.ChoiceField(
         label=_("How often do you want e-mail?"),

@@ -11,9 +11,22 @@ from notifications.models import Preference
 
 SESSION_KEY = "notifications.language"
 
+#: Each language in its own name: a person who reads only Arabic must find "العربية".
+NATIVE_NAMES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "ar": "العربية"}
+
 
 def supported(language: str | None) -> bool:
     return language in {code for code, _name in settings.LANGUAGES}
+
+
+def native_names() -> list[tuple[str, str]]:
+    """The site's languages (settings.LANGUAGES), each named in itself, for switches and forms."""
+    return [(code, NATIVE_NAMES.get(code, str(name))) for code, name in settings.LANGUAGES]
+
+
+def languages(request) -> dict:
+    """Context processor: the language switch's choices on every page."""
+    return {"language_choices": native_names()}
 
 
 def remember(request, language: str) -> None:

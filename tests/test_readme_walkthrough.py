@@ -1,6 +1,7 @@
 """The README's walk-through names buttons, links and tabs as the screens say them (*in italics*).
 
-Every italic name in "Walking through it by hand" and "Agreements, for fund officers" must be a
+Every italic name in "Walking through it by hand", "Agreements, for fund officers" and "Nobody
+leaves empty-handed" must be a
 text the screens show: a translation in the Dutch catalogue (what the Dutch screens say), an
 English source text (what the English screens say), or a name from the demo's data (a
 programme, an application, a pool). A screen text renamed without the README fails here.
@@ -13,9 +14,18 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("Walking through it by hand", "Agreements, for fund officers")
+SECTIONS = (
+    "Walking through it by hand",
+    "Agreements, for fund officers",
+    "Nobody leaves empty-handed: referrals, eligibility, helpers and languages",
+)
 #: Where the demo's names (programmes, applications, pools, people) are written.
-DEMO_SOURCES = ("demo/management/commands/demo.py", "demo/pools.py")
+DEMO_SOURCES = (
+    "demo/management/commands/demo.py",
+    "demo/pools.py",
+    "demo/directory.py",
+    "demo/helping.py",
+)
 
 
 def section(readme: str, heading: str) -> str:

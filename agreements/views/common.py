@@ -14,7 +14,8 @@ from applications.selectors import application_list
 
 
 def get_application(request, pk) -> Application:
-    return get_object_or_404(application_list(user=request.user), pk=pk)
+    # Agreements' pages are never reached through helping (``application_list``).
+    return get_object_or_404(application_list(user=request.user, helping=False), pk=pk)
 
 
 def get_agreement(request, pk) -> Agreement:

@@ -60,7 +60,9 @@ class ProgrammeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     cursor_ordering = ("closes_on", "pk")
 
     def get_queryset(self):
-        programmes = Programme.objects.select_related("fund").distinct()
+        programmes = (
+            Programme.objects.select_related("fund").prefetch_related("provinces").distinct()
+        )
         fund_id = key_fund_id(self.request)
         return programmes.filter(fund_id=fund_id) if fund_id else programmes
 

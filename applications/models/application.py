@@ -114,6 +114,10 @@ class Application(fsm.ConcurrentTransitionMixin, models.Model):
         related_name="applications",
         verbose_name=_("started from referral"),
     )
+    #: The network's own draft, not shown to the fund yet: an application started from a
+    #: referral, with answers copied from another fund's application, until the network first
+    #: submits a step (``applications.selectors.shown_to_fund``).
+    kept_from_fund = models.BooleanField(_("not shown to the fund yet"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 

@@ -11,6 +11,7 @@ from .accounts import (
     sign_in_link_use,
 )
 from .drafting import comment_create, comment_resolve, step_save_answers
+from .helpers import helper_accept, helper_decline, helper_invite, helper_remove, helper_resend
 from .invitations import (
     network_invitation_accept,
     network_invitation_decline,
@@ -24,7 +25,9 @@ from .networks import (
     network_member_leave,
     network_member_remove,
     network_set_role,
+    network_update,
 )
+from .referral_start import application_start_from_referral
 from .review import (
     application_accept_step,
     application_award,
@@ -42,10 +45,16 @@ __all__ = [
     "application_create",
     "application_decline",
     "application_request_changes",
+    "application_start_from_referral",
     "application_submit_step",
     "application_withdraw",
     "comment_create",
     "comment_resolve",
+    "helper_accept",
+    "helper_decline",
+    "helper_invite",
+    "helper_remove",
+    "helper_resend",
     "network_create",
     "network_invitation_accept",
     "network_invitation_decline",
@@ -55,6 +64,7 @@ __all__ = [
     "network_member_leave",
     "network_member_remove",
     "network_set_role",
+    "network_update",
     "sign_in_link",
     "sign_in_link_check",
     "sign_in_link_for_email",

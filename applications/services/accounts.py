@@ -30,6 +30,9 @@ from sesame import settings as sesame_settings
 from sesame.tokens import parse_token
 from sesame.utils import get_token
 
+from notifications.language import supported
+from notifications.models import Preference
+
 logger = logging.getLogger(__name__)
 
 #: The query parameters that carry a link's token (the log filter in core.logmasking masks them).
@@ -152,7 +155,13 @@ def sign_in_link_send(*, email: str, client_ip: str | None, next_url: str = "") 
     if found is None:
         return False
     link, address = found
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the person's own language if their account has one, else in the language of the page
+    # they asked from (Dutch unless they chose another): a Turkish volunteer reads it.
+    account = account_for_email(email)
+    language = getattr(Preference.objects.filter(user=account).first(), "language", None)
+    if not supported(language):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
         body = _(
             "Hello,\n\nUse this link to sign in to Eigenwijs:\n\n%(link)s\n\n"
             "The link works once and for %(minutes)s minutes. If you did not ask for it, "

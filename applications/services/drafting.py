@@ -25,7 +25,8 @@ def step_save_answers(*, step: Step, actor, content: dict) -> Revision:
     the right shape, so nothing invalid is ever stored.
     """
     application = lock_application(step.application)
-    require(permissions.member_refusal(application, actor))
+    # Members and the helpers the network invited write drafts; submitting is the coordinators'.
+    require(permissions.writer_refusal(application, actor))
     if application.state not in EDITABLE_STATES or application.current_step_id != step.pk:
         raise InvalidTransition(
             _("This step cannot be edited now: it is not the open step of a draft.")
@@ -46,8 +47,9 @@ def step_save_answers(*, step: Step, actor, content: dict) -> Revision:
 
 
 def _comment_role(application: Application, actor) -> str:
-    """Network members speak for the network, even if they also work at the fund."""
-    if permissions.member_refusal(application, actor) is None:
+    """Network members speak for the network, even if they also work at the fund; so does a
+    helper the network invited (the fund cannot invite, and helping is writing with them)."""
+    if permissions.writer_refusal(application, actor) is None:
         return Comment.AuthorRole.MEMBER
     require(permissions.officer_refusal(application, actor))
     return Comment.AuthorRole.OFFICER

@@ -23,6 +23,37 @@ def network_create(*, actor, name: str, **fields) -> Network:
     return network
 
 
+#: What a coordinator may change about the network after starting it.
+NETWORK_FIELDS = (
+    "name",
+    "description",
+    "province",
+    "area",
+    "language",
+    "legal_status",
+    "kvk_number",
+)
+
+
+@transaction.atomic
+def network_update(*, network: Network, actor, **fields) -> Network:
+    """Change the network's details (its region and language too: the rules of a programme and
+    the referral directory read them). Coordinators only."""
+    require_coordinator(
+        network, actor, _("Only a coordinator of the network can change its details.")
+    )
+    if set(fields) - set(NETWORK_FIELDS):
+        raise ValidationError(
+            _("Use only these fields: %(fields)s.") % {"fields": ", ".join(NETWORK_FIELDS)}
+        )
+    network = Network.objects.select_for_update().get(pk=network.pk)
+    for field, value in fields.items():
+        setattr(network, field, value.strip() if isinstance(value, str) else value)
+    network.full_clean()
+    network.save()
+    return network
+
+
 def require_coordinator(network: Network, actor, message: str) -> None:
     if permissions.network_role(network, actor) != NetworkMember.Role.COORDINATOR:
         raise PermissionDenied(message)

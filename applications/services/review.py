@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from applications import permissions, signals
 from applications.models import Application, Comment, Step, StepSubmission
-from applications.referrals import referral_check
+from applications.referrals import referral_check, referral_save
 from core.events import record_event
 from core.exceptions import InvalidTransition
 from core.money import format_euros
@@ -51,6 +51,12 @@ def application_submit_step(
         # Only reachable when every question is optional; a submission needs a revision to show.
         raise ValidationError({"content": [_("Save your answers before submitting this step.")]})
     StepSubmission.objects.create(step=current, revision=revision, submitted_by=actor)
+    if application.kept_from_fund:
+        # Started from a referral: the fund sees it from now on, and its back office hears of
+        # it now rather than when the network began writing.
+        application.kept_from_fund = False
+        application.save(update_fields=["kept_from_fund"])
+        record_event("application.created", subject=application)
     record_event("step.submitted", subject=current, revision=revision.number)
     return run_transition(application, "submit_step", actor=actor, note=note)
 
@@ -115,7 +121,9 @@ def application_decline(
 
     Each referral is a dict of Referral fields: ``programme`` (another programme) or an outside
     ``organisation``/``contact_name`` with a ``phone``, ``email`` or ``url``, and an optional
-    ``note``; each is checked by ``applications.referrals.referral_check``.
+    ``note``; or an ``entry`` of the referral directory (its contact is copied). A typed-in
+    contact with ``add_to_directory`` becomes a directory entry in this transaction. Each is
+    checked by ``applications.referrals.referral_check``.
     """
     application = lock_application(application)
     require(permissions.officer_refusal(application, actor))
@@ -145,7 +153,8 @@ def application_decline(
     if errors:
         raise ValidationError(errors)
     for referral in built:
-        referral.save()
+        # A contact added to the directory on the spot is saved here, with the decline.
+        referral_save(referral, actor=actor)
     run_transition(
         application, "decline", actor=actor, note=note, reason=reason.strip(), advice=advice.strip()
     )

@@ -13,21 +13,67 @@ from applications import permissions
 from applications.models import Application, Network, NetworkMember, Step
 from core.events import record_event
 from core.money import format_euros
+from funds import eligibility
 from funds.models import Programme
 
 from .base import check_length
 
 
+def network_facts(network: Network) -> eligibility.Facts:
+    """What the network's record tells the rules (``funds.eligibility``): its legal form, its
+    province (``None``, not known, refuses nothing) and how many people could sign: members who
+    accepted their invitation and have an e-mail address (each signs with their own link).
+    The amount is not known before the application is written."""
+    people = (
+        NetworkMember.objects.filter(network=network, user__is_active=True)
+        .exclude(user__email="")
+        .count()
+    )
+    return eligibility.Facts(
+        legal_form=eligibility.LegalForm.ENTITY
+        if network.has_legal_entity
+        else eligibility.LegalForm.NONE,
+        people=people,
+        province=network.province,
+    )
+
+
+def eligibility_refusals(*, network: Network, programme: Programme) -> list[eligibility.Refusal]:
+    """Every reason ``network`` cannot apply to ``programme`` now, each with its ``kind``."""
+    return eligibility.refusals(programme, network_facts(network))
+
+
 def eligibility_refusal(*, network: Network, programme: Programme) -> str | None:
     """Why ``network`` cannot apply to ``programme`` at all, whatever it writes; ``None`` if it
     can. The start page asks this before showing the form, ``application_create`` again inside
-    its transaction: the one rule, asked in both places."""
-    if network.has_legal_entity or programme.accepts_informal_networks:
-        return None
-    return _(
-        "This programme only supports foundations and associations. Look for a "
-        "programme that accepts groups without one."
-    )
+    its transaction, the referrals for the programmes they offer: the one rule
+    (``funds.eligibility``), asked in every place."""
+    reasons = eligibility_refusals(network=network, programme=programme)
+    return " ".join(reasons) if reasons else None
+
+
+@dataclass(frozen=True)
+class RefusedNetwork:
+    """One of a person's networks that cannot apply here: why, and where it can go instead."""
+
+    network: Network
+    reasons: list[eligibility.Refusal]
+    #: Open programmes (other than this one) the network could apply to now.
+    fitting: list[Programme]
+
+    @property
+    def reason(self) -> str:
+        return " ".join(self.reasons)
+
+    @property
+    def kinds(self) -> set[str]:
+        return {reason.kind for reason in self.reasons}
+
+    @property
+    def people_short(self) -> int:
+        """How many more people must sign (0 when that is not the problem): the page then
+        links to the network's invitations."""
+        return max((reason.people_short for reason in self.reasons), default=0)
 
 
 @dataclass(frozen=True)
@@ -35,8 +81,8 @@ class StartChoices:
     """The networks a person could start an application for, split by whether they may."""
 
     eligible: QuerySet[Network]
-    #: ``(network, reason)`` for each of the person's networks that cannot apply here.
-    refused: list[tuple[Network, str]]
+    #: Each of the person's networks that cannot apply here, with the reasons.
+    refused: list[RefusedNetwork]
 
     @property
     def has_networks(self) -> bool:
@@ -45,24 +91,37 @@ class StartChoices:
 
 def start_choices(*, user, programme: Programme) -> StartChoices:
     """The networks ``user`` coordinates, those that may apply to ``programme`` and why the
-    others may not (``eligibility_refusal``): what the start page offers before any typing."""
-    networks = Network.objects.filter(
-        members__user=user, members__role=NetworkMember.Role.COORDINATOR
-    ).order_by("name")
+    others may not (``funds.eligibility``), with the programmes that do fit each of those:
+    what the start page offers before any typing."""
+    networks = (
+        Network.objects.filter(members__user=user, members__role=NetworkMember.Role.COORDINATOR)
+        .select_related("province")
+        .order_by("name")
+    )
     eligible, refused = [], []
     for network in networks:
-        reason = eligibility_refusal(network=network, programme=programme)
-        if reason is None:
+        facts = network_facts(network)
+        reasons = eligibility.refusals(programme, facts)
+        if not reasons:
             eligible.append(network.pk)
         else:
-            refused.append((network, reason))
+            fitting = eligibility.fitting_programmes(facts, exclude=programme)
+            refused.append(RefusedNetwork(network=network, reasons=reasons, fitting=fitting))
     return StartChoices(eligible=networks.filter(pk__in=eligible), refused=refused)
 
 
 @transaction.atomic
 def application_create(
-    *, network: Network, programme: Programme, actor, title: str, requested_amount: Decimal
+    *,
+    network: Network,
+    programme: Programme,
+    actor,
+    title: str,
+    requested_amount: Decimal,
+    referral=None,
 ) -> Application:
+    """Start an application. ``referral``: the referral it is started from, whose programme
+    then sees nothing of it until the network submits a step (``Application.kept_from_fund``)."""
     if permissions.network_role(network, actor) != NetworkMember.Role.COORDINATOR:
         raise PermissionDenied(_("Only a coordinator of the network can start an application."))
     # Serialise starts per network, so two clicks cannot open two applications to one programme.
@@ -88,12 +147,8 @@ def application_create(
             ]
         elif requested_amount != requested_amount.quantize(Decimal("0.01")):
             errors["requested_amount"] = [_("Use at most two decimals (cents).")]
-    if not programme.is_open():
-        errors["programme"] = [
-            _("This programme is open from %(opens)s to %(closes)s.")
-            % {"opens": programme.opens_on, "closes": programme.closes_on}
-        ]
-    elif refusal := eligibility_refusal(network=network, programme=programme):
+    # Closed, legal form, too few people to sign, province: the start page's rule, asked again.
+    if refusal := eligibility_refusal(network=network, programme=programme):
         errors["programme"] = [refusal]
     elif Application.objects.filter(
         network=network, programme=programme, state__in=Application.OPEN_STATES
@@ -108,6 +163,8 @@ def application_create(
         title=title,
         requested_amount=requested_amount,
         created_by=actor,
+        referral=referral,
+        kept_from_fund=referral is not None,
     )
     now = timezone.now()
     steps = Step.objects.bulk_create(

@@ -11,10 +11,13 @@ from applications.landing import landing_url
 from applications.models import Application, NetworkMember
 from applications.pages import get_application, step_tracker
 from applications.panels import collect
-from applications.selectors import application_list
+from applications.selectors import own_applications
 from applications.services.starting import start_choices
 from applications.step_forms import ApplicationStartForm
+from applications.views import helpers
+from applications.views.referrals import referral_rows
 from core.web import add_service_errors
+from funds.eligibility import fund_contact
 from funds.models import Programme
 
 #: Actions that end the application for good: offered as a link to a page that explains them.
@@ -31,11 +34,8 @@ def dashboard(request):
         .select_related("network")
         .order_by("network__name")
     )
-    applications = (
-        application_list(user=request.user)
-        .filter(network__members__user=request.user)
-        .order_by("-updated_at", "-pk")
-    )
+    # The networks' applications and those the person helps write (``own_applications``).
+    applications = own_applications(request.user).order_by("-updated_at", "-pk")
     return render(
         request,
         "applications/dashboard.html",
@@ -78,6 +78,8 @@ def application_start(request, slug):
             "has_networks": choices.has_networks,
             "can_apply": choices.eligible.exists(),
             "refused": choices.refused,
+            # Every refusal names whom to ask at the fund: nobody leaves without a phone number.
+            "contact": fund_contact(programme.fund),
         },
     )
 
@@ -116,7 +118,11 @@ def application_page(request, application, *, lead_officer_form=None, status=200
             "steps": steps,
             "tracker": step_tracker(application, steps),
             "history": history(application),
-            "referrals": application.referrals.select_related("programme__fund"),
+            # Each referral with the button "Apply here with my answers" (or why not) for the
+            # network, and what became of it for the fund (``views.referrals``).
+            "referrals": referral_rows(application, request.user, is_member=is_member)
+            if application.state == Application.State.DECLINED
+            else [],
             "transitions": transitions,
             "confirm_first": confirm_first,
             "is_member": is_member,
@@ -129,6 +135,8 @@ def application_page(request, application, *, lead_officer_form=None, status=200
             "panels": collect("application_detail", request, application),
             # The fund's contact person: the choice for the fund, the contact for the network.
             "lead_officer": lead_officer,
+            # Who helps the network write it (coordinators), or that this person helps.
+            "helping": helpers.page_context(request, application),
         },
         status=status,
     )

@@ -2,11 +2,13 @@
 someone, leave. Every change goes through ``applications.services``, as in the API."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +19,8 @@ from applications.forms import InviteForm
 from applications.models import Network, NetworkMember
 from applications.panels import collect
 from applications.selectors import open_invitations, visible_networks
+from applications.services.networks import NETWORK_FIELDS
+from core.models import Province
 from core.web import add_service_errors, error_message
 
 
@@ -27,11 +31,23 @@ class NetworkForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    province = forms.ModelChoiceField(
+        label=gettext_lazy("Province"),
+        queryset=Province.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Some programmes are only for groups in one province."),
+    )
     area = forms.CharField(
-        label=gettext_lazy("Area or municipality"),
+        label=gettext_lazy("Place (town, village or neighbourhood)"),
         required=False,
         max_length=200,
-        help_text=gettext_lazy("The neighbourhood, village or municipality where you are active."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language you work in"),
+        choices=Network._meta.get_field("language").choices,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # not chosen: the site's own language, as the model's default
+        help_text=gettext_lazy("The fund sees this, so it knows in which language to help you."),
     )
     legal_status = forms.ChoiceField(
         label=gettext_lazy("Legal status"),
@@ -44,6 +60,9 @@ class NetworkForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Only if your network is registered: 8 digits."),
     )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or settings.LANGUAGE_CODE
 
 
 def get_network(request, pk) -> Network:
@@ -67,7 +86,8 @@ def _run(request, service, success: str, **kwargs) -> bool:
 
 @login_required
 def network_create(request):
-    form = NetworkForm(request.POST or None)
+    # The language the page is in is the likeliest one the network works in.
+    form = NetworkForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             network = services.network_create(actor=request.user, **form.cleaned_data)
@@ -81,6 +101,25 @@ def network_create(request):
                 return redirect(next_url)
             return redirect("network_detail", pk=network.pk)
     return render(request, "networks/network_form.html", {"form": form})
+
+
+@login_required
+def network_edit(request, pk):
+    """A coordinator changes the network's details; anyone else who sees the network: 403."""
+    network = get_network(request, pk)
+    if refusal := permissions.coordinator_rule(permissions.network_role(network, request.user)):
+        raise PermissionDenied(refusal)
+    initial = {field: getattr(network, field) for field in NETWORK_FIELDS}
+    form = NetworkForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.network_update(network=network, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The network's details are saved."))
+            return redirect("network_detail", pk=network.pk)
+    return render(request, "networks/network_form.html", {"form": form, "network": network})
 
 
 def _detail(request, network, invite_form=None, status=200):

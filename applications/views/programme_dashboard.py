@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from applications import dashboard
+from applications import dashboard, referral_outcomes
 from applications.panels import collect
 from applications.review_rounds import review_times
 from funds.models import Programme
@@ -30,6 +30,8 @@ def programme_dashboard(request, slug):
     declines = Paginator(dashboard.declines(programme), DECLINES_PER_PAGE).get_page(
         request.GET.get("declines")
     )
+    # Each referral with what became of it, from the prefetched applications started from it.
+    declines.object_list = referral_outcomes.attach_outcomes(declines.object_list)
     return render(
         request,
         "applications/programme_dashboard.html",
@@ -41,6 +43,7 @@ def programme_dashboard(request, slug):
             "reviews": review_times(programme),
             "budget": dashboard.budget(programme),
             "declines": declines,
+            "referral_counts": referral_outcomes.programme_referral_counts(programme),
             "panels": collect("programme_dashboard", request, programme),
         },
     )

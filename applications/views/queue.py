@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from applications import queue_tabs
 from applications.models import Application
+from applications.selectors import shown_to_fund
 from funds.models import Programme
 
 #: A large fund has thousands of open applications; a page is what one sitting gets through.
@@ -58,7 +59,7 @@ def _by_state(request, scope, state_counts):
     state = request.GET.get("state") or Application.State.STEP_SUBMITTED
     if state not in Application.State.values and state != ALL:
         state = Application.State.STEP_SUBMITTED
-    rows = Application.objects.filter(programme_id__in=scope.programme_ids)
+    rows = Application.objects.filter(shown_to_fund(), programme_id__in=scope.programme_ids)
     if state != ALL:
         rows = rows.filter(state=state)
     # Oldest waiting first: the moment the current step got its status. Sorting ids only, then
@@ -96,7 +97,7 @@ def queue(request):
     # alone lets the state counts run on the (programme, state) index without visiting rows.
     state_counts = (
         dict(
-            Application.objects.filter(programme_id__in=scope.programme_ids)
+            Application.objects.filter(shown_to_fund(), programme_id__in=scope.programme_ids)
             .order_by()
             .values_list("state")
             .annotate(total=Count("pk"))

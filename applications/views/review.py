@@ -10,6 +10,7 @@ from applications import notifications
 from applications.actions import APPLICATION_ACTIONS, action_data
 from applications.forms import AwardForm, DeclineForm, NoteForm, ReferralFormSet, decline_referrals
 from applications.pages import get_application, posted_step
+from applications.referrals import referral_entries
 from applications.services.review import programme_committed_amount
 from applications.step_forms import StepRequestChangesForm
 from core.web import run_action
@@ -32,7 +33,13 @@ def application_transition(request, pk, name):
         messages.error(request, refusal)
         return redirect("application_detail", pk=application.pk)
     data = request.POST if request.method == "POST" else None
-    form = FORMS.get(name, NoteForm)(data)
+    # ?all=1 offers every directory entry, not only those for the network's region and themes;
+    # the form posts back to the same address, so the choice holds.
+    show_all = request.GET.get("all") == "1"
+    form_kwargs = (
+        {"entries": referral_entries(application, show_all=show_all)} if name == "decline" else {}
+    )
+    form = FORMS.get(name, NoteForm)(data, **form_kwargs)
     referrals = (
         ReferralFormSet(data, form_kwargs={"application": application}, prefix="referrals")
         if name == "decline"
@@ -42,7 +49,7 @@ def application_transition(request, pk, name):
     if request.method == "POST" and form.is_valid() and (referrals is None or referrals.is_valid()):
         values = {**form.cleaned_data, "step": step}
         if referrals is not None:
-            values["referrals"] = decline_referrals(referrals)
+            values["referrals"] = decline_referrals(referrals, form.cleaned_data["entries"])
         response = run_action(
             request,
             APPLICATION_ACTIONS,
@@ -62,6 +69,7 @@ def application_transition(request, pk, name):
         "label": action.label,
         "form": form,
         "referrals": referrals,
+        "show_all": show_all,
         "step": step,
     }
     if name == "award":

@@ -233,7 +233,7 @@ class _Rows:
 def _application_rows(plan: ApplicationPlan, r: _Rows, new: Iterator[int]) -> list:
     return [(r.pk, r.ids.networks[plan.network], r.ids.programmes[plan.programme], plan.title,
              plan.requested, plan.state, r.step_ids[plan.current_step - 1], plan.awarded,
-             *plan.decline, r.at(plan.decided_at), r.who["coordinator"], r.at(0),
+             *plan.decline, r.at(plan.decided_at), r.who["coordinator"], False, r.at(0),
              r.at(plan.duration))]  # fmt: skip
 
 
@@ -285,7 +285,8 @@ def _log_rows(plan: ApplicationPlan, r: _Rows, new: Iterator[int]) -> list:
 ROW_KINDS = (
     (Application, ("id", "network", "programme", "title", "requested_amount", "state",
                    "current_step", "awarded_amount", "decline_reason", "decline_advice",
-                   "decided_at", "created_by", "created_at", "updated_at"), _application_rows),
+                   "decided_at", "created_by", "kept_from_fund", "created_at", "updated_at"),
+     _application_rows),
     (Step, ("id", "application", "order", "key", "title", "intro", "questions", "status",
             "status_changed_at"), _step_rows),
     (Revision, ("id", "step", "number", "content", "author", "created_at"), _revision_rows),

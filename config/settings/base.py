@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in person's stored language wins over the switch's cookie.
     "notifications.language.PersonLanguageMiddleware",
+    # ...except on the fund's screens, which stay Dutch or English (config/languages.py).
+    "config.locale.FundLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -120,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "applications.context_processors.navigation",
                 "notifications.context_processors.inbox",
+                "notifications.language.languages",  # the switch names each language in itself
             ],
         },
     },
@@ -340,7 +343,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Two choice sets share the name "language": a network's (every language of the site) and an
+    # agreement's (the funds' languages).
+    "ENUM_NAME_OVERRIDES": {
+        "NetworkLanguageEnum": LANGUAGES,
+        "FundLanguageEnum": FUND_LANGUAGES,
+    },
 }
 
 # Background work (webhook delivery) runs from the database: no extra server is needed.

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Tranche
 from applications.models import Application
+from applications.selectors import shown_to_fund
 from funds.models import Fund, Programme
 
 BOM = "\ufeff"
@@ -80,7 +81,7 @@ def _cell(value) -> str:
 
 def application_rows(fund: Fund, *, programme: Programme | None = None) -> Iterator[list]:
     """The fund's applications; only those to ``programme`` when given (the dashboard's download)."""
-    applications = Application.objects.filter(programme__fund=fund)
+    applications = Application.objects.filter(shown_to_fund(), programme__fund=fund)
     if programme is not None:
         applications = applications.filter(programme=programme)
     applications = applications.select_related("programme", "network").order_by("pk")

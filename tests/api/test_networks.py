@@ -556,3 +556,28 @@ def test_a_network_that_applied_elsewhere_is_404_on_the_web_and_in_the_api(api_w
     )
     assert_problem(w.clients["officer"].get(f"{URL}{elsewhere.network_id}/"), NOT_FOUND)
     assert_problem(w.clients["write_key"].get(f"{URL}{elsewhere.network_id}/"), NOT_FOUND)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_changing_a_network_matrix_only_its_coordinator(api_world, role):
+    """PATCH sets the region and language a programme's rules and the directory read; every
+    other caller is refused (403 if they see the network, 404 if not) and nothing changes."""
+    w = api_world
+    response = w.clients[role].patch(
+        f"{URL}{w.network.pk}/", {"province": "NL-UT", "language": "ar"}, format="json"
+    )
+    w.network.refresh_from_db()
+    if COORDINATOR_WRITE[role] != OK:
+        assert_problem(response, COORDINATOR_WRITE[role])
+        assert w.network.province is None and w.network.language != "ar"
+        return
+    assert response.status_code == OK, response.content
+    assert response.json()["province"] == "NL-UT" and response.json()["language"] == "ar"
+    assert w.network.province.code == "NL-UT" and w.network.language == "ar"
+
+
+def test_changing_a_network_refuses_an_unknown_province_at_its_field(api_world):
+    response = api_world.clients["coordinator"].patch(
+        f"{URL}{api_world.network.pk}/", {"province": "NL-XX"}, format="json"
+    )
+    assert_problem(response, BAD, field="province")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from applications import services
 from applications.models import Application, Network, Step
@@ -76,7 +76,8 @@ def test_a_programme_that_is_not_open_today_is_refused(world, opens_on, closes_o
 
     errors = assert_refused(world, {"programme"}, programme=programme)
 
-    assert str(closes_on) in errors["programme"][0]
+    # The same words as the start page and the one-minute check (funds.eligibility).
+    assert formats.date_format(closes_on, "DATE_FORMAT") in errors["programme"][0]
 
 
 def test_a_programme_open_until_today_is_still_open(world):

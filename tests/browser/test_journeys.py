@@ -63,7 +63,7 @@ def test_volunteer_finds_a_programme_signs_in_by_link_and_submits_the_idea(
     page.get_by_role("link", name="Start a network").click()
     check_page(page, "network-form")
     page.get_by_label("Name").fill("Street garden")
-    page.get_by_label("Area or municipality").fill("Amsterdam-Oost")
+    page.get_by_label("Place (town, village or neighbourhood)").fill("Amsterdam-Oost")
     page.get_by_role("button", name="Create the network").click()
 
     check_page(page, "application-start")

@@ -55,12 +55,16 @@ def test_demo_runs_twice_without_duplicating_anything():
     assert counts() == first
 
 
-def test_demo_has_two_funds_one_accepting_informal_networks_and_one_requiring_a_legal_entity():
+def test_demo_has_funds_accepting_informal_networks_and_one_requiring_a_legal_entity():
     call_command("demo", stdout=StringIO())
     programmes = {p.fund.slug: p for p in Programme.objects.select_related("fund")}
-    assert len(programmes) == 2
+    assert len(programmes) == 3
     assert programmes["buurtfonds-oost"].accepts_informal_networks
     assert programmes["stadsfonds"].accepted_arrangements == ["legal_entity"]
+    # The third one is where the warm referral leads: small, informal, one province.
+    small = programmes["zorgzame-buurt"]
+    assert small.accepts_informal_networks
+    assert list(small.provinces.values_list("code", flat=True)) == ["NL-NH"]
     for fund in Fund.objects.all():
         assert set(fund.memberships.values_list("role", flat=True)) == {"officer", "manager"}
 
@@ -98,15 +102,16 @@ def test_demo_sends_no_mail(mailoutbox):
     assert mailoutbox == []
 
 
-def test_demo_has_a_pool_funded_by_both_funds_with_allocations_in_every_state():
+def test_demo_has_a_pool_funded_by_two_funds_with_allocations_in_every_state():
     from pools.models import Allocation, SupportPool
 
     call_command("demo", stdout=StringIO())
     call_command("demo", stdout=StringIO())
     pool = SupportPool.objects.get()
-    assert set(pool.contributions.values_list("fund__slug", flat=True)) == set(
-        Fund.objects.values_list("slug", flat=True)
-    )
+    assert set(pool.contributions.values_list("fund__slug", flat=True)) == {
+        "buurtfonds-oost",
+        "stadsfonds",
+    }
     allocations = Allocation.objects.filter(service__pool=pool)
     assert set(allocations.values_list("state", flat=True)) == set(Allocation.State.values)
     assert allocations.count() == 7  # not duplicated by the second run

@@ -90,7 +90,9 @@ class AgreementViewSet(
     def create(self, request):
         serializer = AgreementCreateSerializer(
             data=request.data,
-            applications=visible_applications(request.user, fund_id=key_fund_id(request)),
+            applications=visible_applications(
+                request.user, fund_id=key_fund_id(request), helping=False
+            ),
             agreements=agreement_list(request.user, fund_id=key_fund_id(request)),
         )
         serializer.is_valid(raise_exception=True)

@@ -8,12 +8,46 @@ its coordinators typed: never whether the address has an account, nor whose it i
 from rest_framework import serializers
 
 from applications.models import Network, NetworkInvitation, NetworkMember
+from core.models import Province
+
+PROVINCE_HELP = (
+    "The province where the network is active, as its ISO 3166-2 code (e.g. NL-UT); null when "
+    "not given. Programmes for some provinces only are open to networks there."
+)
+
+
+class NetworkLanguageField(serializers.ChoiceField):
+    """The language a network works in: every language of the site (settings.LANGUAGES), named
+    ``NetworkLanguageEnum`` in the schema (SPECTACULAR_SETTINGS' ENUM_NAME_OVERRIDES), apart from
+    an agreement's ``language`` (the funds' languages only)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Network._meta.get_field("language").choices)
+        kwargs.setdefault("help_text", "The language the network works in; the fund sees it.")
+        super().__init__(**kwargs)
+
+
+class ProvinceCodeField(serializers.SlugRelatedField):
+    """A province by its code ("NL-UT"), with an error that lists what to send."""
+
+    default_error_messages = {
+        "does_not_exist": "Unknown province {value}: use a code such as NL-UT or NL-NH.",
+        "invalid": "Send a province code such as NL-UT.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        kwargs.setdefault("help_text", PROVINCE_HELP)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
 
 
 class NetworkSerializer(serializers.ModelSerializer):
     my_role = serializers.SerializerMethodField(
         help_text="Your role in this network, or null when you are not a member."
     )
+    province = ProvinceCodeField(read_only=True)
+    language = NetworkLanguageField(read_only=True)
 
     class Meta:
         model = Network
@@ -21,7 +55,9 @@ class NetworkSerializer(serializers.ModelSerializer):
             "id",
             "name",
             "description",
+            "province",
             "area",
+            "language",
             "legal_status",
             "kvk_number",
             "created_at",
@@ -37,7 +73,16 @@ class NetworkCreateSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    area = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    province = ProvinceCodeField(queryset=Province.objects.all(), required=False, default=None)
+    area = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        default="",
+        help_text="The place: town, village or neighbourhood where the network is active.",
+    )
+    # Not given: the model's default, the site's own language.
+    language = NetworkLanguageField(required=False)
     legal_status = serializers.ChoiceField(
         choices=Network.LegalStatus.choices, default=Network.LegalStatus.NONE
     )

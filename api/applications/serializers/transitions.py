@@ -96,8 +96,9 @@ class RequestChangesPayloadSerializer(_StepPayload):
 
 
 class ReferralInputSerializer(serializers.Serializer):
-    """Another open programme the network could apply to, or an organisation or contact person
-    with a phone number, e-mail address or web address.
+    """Another open programme the network could apply to, an organisation or contact person
+    with a phone number, e-mail address or web address, or an entry of the referral directory
+    (``{"entry": 12}``, with an optional note).
 
     Each row is checked by the decline service's ``referral_check`` (the web form asks the
     same), so its errors come back per field: ``referrals[0].phone``.
@@ -125,6 +126,20 @@ class ReferralInputSerializer(serializers.Serializer):
         help_text='A web address; without a scheme it is https ("www.buurtwerk.nl").',
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    entry = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The id of a referral directory entry. Its name, contact and offer are copied "
+        "into the referral as they are now, so later edits of the entry do not change what the "
+        "network was told. Send only a note beside it; without one, the entry's offer is the "
+        "note.",
+    )
+    add_to_directory = serializers.BooleanField(
+        required=False,
+        help_text="Also add this organisation or contact person to the referral directory, "
+        "with the network's province and the application's themes; the note says what they "
+        "offer. Added only if the decline succeeds.",
+    )
 
     def validate(self, attrs):
         application = getattr(self.root, "application", None)

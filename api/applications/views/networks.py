@@ -76,6 +76,24 @@ class NetworkViewSet(
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     @extend_schema(
+        request=NetworkCreateSerializer(partial=True),
+        responses={200: NetworkSerializer},
+        summary="Change the network's details, its province and language too (coordinators)",
+    )
+    def partial_update(self, request, pk=None):
+        network = self.get_object()
+        serializer = NetworkCreateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        # Only what was sent: a partial serializer still fills in its defaults.
+        changes = {
+            key: serializer.validated_data[key]
+            for key in request.data
+            if key in serializer.validated_data
+        }
+        network = services.network_update(network=network, actor=request.user, **changes)
+        return Response(self.get_serializer(network).data)
+
+    @extend_schema(
         request=None,
         responses={204: None},
         summary="Leave the network (members; not its last coordinator, not with a fund key)",

@@ -110,7 +110,8 @@ class StepViewSet(ApplicationNestedMixin, mixins.ListModelMixin, ApiViewSet):
 
     def _save(self, request, key: str, *, merge: bool) -> Response:
         step = self._step(key)
-        refusal = permissions.member_refusal(self.application, request.user)
+        # Members and the network's helpers write drafts (``permissions.writer_refusal``).
+        refusal = permissions.writer_refusal(self.application, request.user)
         if refusal is not None:
             raise PermissionDenied(refusal)
         if_match = request.headers.get("If-Match", "").strip()

@@ -68,7 +68,9 @@ class AllocationViewSet(
     def create(self, request):
         serializer = AllocationCreateSerializer(
             data=request.data,
-            applications=visible_applications(request.user, fund_id=key_fund_id(request)),
+            applications=visible_applications(
+                request.user, fund_id=key_fund_id(request), helping=False
+            ),
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

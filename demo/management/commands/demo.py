@@ -1,5 +1,5 @@
-"""Seed a demo that can be walked by hand: two funds, three networks, applications in every
-open and closed state. Safe to run again: nothing is duplicated, dates stay current.
+"""Seed a demo that can be walked by hand: three funds, five networks (one working in Turkish,
+with a helper), a referral directory, applications in every open and closed state. Safe to run again: nothing is duplicated, dates stay current.
 
 For the API, every demo user gets a personal access token and every demo fund a read+write key
 (acting as a manager of the fund), printed by ``--json``. Their secrets are derived from a fixed
@@ -31,9 +31,14 @@ from agreements.signing import signing_token
 from applications import services
 from applications.actions import APPLICATION_ACTIONS
 from applications.models import Application, Network, NetworkMember
+from core import regions
+from core.models import Province
+from demo import directory as directory_demo
+from demo import helping as helping_demo
 from demo import pools as pool_demo
 from funds.models import Fund, FundMembership, Programme, Theme
 from integrations.models import FundAPIKey, PersonalAccessToken, Scope
+from notifications.models import Preference
 from notifications.reminders import send_reminders
 
 PASSWORD = "eigenwijs-demo"
@@ -65,6 +70,7 @@ FUNDS = [
             "accepts_cooperation_agreement": True,
             "accepts_host_organisation": True,
             "accepts_support_only": True,
+            "provinces": ["NL-NH"],
         },
     },
     {
@@ -90,6 +96,30 @@ FUNDS = [
             "accepts_support_only": False,
         },
     },
+    {
+        "slug": "zorgzame-buurt",
+        "name": "Fonds Zorgzame Buurt",
+        "region": "Noord-Holland",
+        "description": "Kleine bedragen, snel beslist, voor buren die voor elkaar zorgen.",
+        "themes": ["Buurt", "Zorg"],
+        "contact": ("Sofie de Wit", "sofie@zorgzame-buurt.example", "020 555 0300"),
+        "officer": ("sofie", "Sofie", "de Wit"),
+        "officer_phone": "",
+        "manager": ("tom", "Tom", "Brouwer"),
+        "programme": {
+            "slug": "kleine-buurtideeen",
+            "title": "Kleine buurtideeën",
+            "description": "Tot € 1.500 voor een klein idee van buren, ook zonder stichting. "
+            "Voor netwerken in Noord-Holland.",
+            "budget": Decimal("20000"),
+            "max_amount": Decimal("1500"),
+            "accepts_legal_entity": True,
+            "accepts_cooperation_agreement": True,
+            "accepts_host_organisation": True,
+            "accepts_support_only": False,
+            "provinces": ["NL-NH"],
+        },
+    },
 ]
 
 NETWORKS = [
@@ -97,6 +127,7 @@ NETWORKS = [
         "name": "Buurtmoestuin Oost",
         "description": "Buren die samen een moestuin op het plein onderhouden.",
         "area": "Amsterdam-Oost",
+        "province": "NL-NH",
         "legal_status": Network.LegalStatus.NONE,
         "kvk_number": "",
         "coordinator": ("anna", "Anna", "Smit"),
@@ -106,6 +137,7 @@ NETWORKS = [
         "name": "Repair Café Noord",
         "description": "Vrijwilligers repareren samen met bewoners kapotte spullen.",
         "area": "Amsterdam-Noord",
+        "province": "NL-NH",
         "legal_status": Network.LegalStatus.ASSOCIATION,
         "kvk_number": "40123456",
         "coordinator": ("chris", "Chris", "Mulder"),
@@ -115,6 +147,7 @@ NETWORKS = [
         "name": "Taalcafé West",
         "description": "Buurtbewoners oefenen Nederlands met nieuwkomers.",
         "area": "Amsterdam-West",
+        "province": "NL-NH",
         "legal_status": Network.LegalStatus.NONE,
         "kvk_number": "",
         "coordinator": ("eva", "Eva", "Hendriks"),
@@ -124,10 +157,24 @@ NETWORKS = [
         "name": "Speeltuin Zuid",
         "description": "Ouders die samen de speeltuin in hun straat openhouden.",
         "area": "Amsterdam-Zuid",
+        "province": "NL-NH",
         "legal_status": Network.LegalStatus.NONE,
         "kvk_number": "",
         "coordinator": ("gijs", "Gijs", "Kramer"),
         "member": ("hanna", "Hanna", "Smits"),
+    },
+    {
+        # A network that works in Turkish: its members read the site and e-mails in Turkish,
+        # and a helper from the municipality writes with them.
+        "name": "Buurtkeuken Slotervaart",
+        "description": "Buurvrouwen koken samen en brengen maaltijden naar buren die alleen wonen.",
+        "area": "Amsterdam-Slotervaart",
+        "province": "NL-NH",
+        "language": "tr",
+        "legal_status": Network.LegalStatus.NONE,
+        "kvk_number": "",
+        "coordinator": ("ayse", "Ayşe", "Yıldız"),
+        "member": ("mehmet", "Mehmet", "Kaya"),
     },
 ]
 
@@ -206,6 +253,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {fund_key['fund']:<16} {fund_key['key']}")
 
     def _seed(self):
+        # The provinces are reference data a migration loads; a flushed database has none.
+        regions.sync()
         self.logins = []
         staff_group = self._staff_group()
         admin = self._user(("admin", "Beheer", "Eigenwijs"), superuser=True)
@@ -327,15 +376,18 @@ class Command(BaseCommand):
             for t in spec["themes"]
         )
         today = timezone.localdate()
-        Programme.objects.update_or_create(
-            slug=spec["programme"]["slug"],
+        fields = {k: v for k, v in spec["programme"].items() if k != "provinces"}
+        programme, _ = Programme.objects.update_or_create(
+            slug=fields["slug"],
             defaults={
-                **spec["programme"],
+                **fields,
                 "fund": fund,
                 "opens_on": today - datetime.timedelta(days=60),
                 "closes_on": today + datetime.timedelta(days=180),
             },
         )
+        provinces = spec["programme"].get("provinces", [])
+        programme.provinces.set(Province.objects.filter(code__in=provinces))
         for role in (FundMembership.Role.OFFICER, FundMembership.Role.MANAGER):
             user = self._user(spec[role], staff_group=staff_group)
             phone = spec["officer_phone"] if role == FundMembership.Role.OFFICER else ""
@@ -362,9 +414,15 @@ class Command(BaseCommand):
 
     def _network(self, spec):
         fields = {k: spec[k] for k in ("description", "area", "legal_status", "kvk_number")}
+        fields["province"] = Province.objects.get(code=spec["province"])
+        fields["language"] = spec.get("language", settings.LANGUAGE_CODE)
         network, _ = Network.objects.update_or_create(name=spec["name"], defaults=fields)
         for role in (NetworkMember.Role.COORDINATOR, NetworkMember.Role.MEMBER):
             user = self._user(spec[role])
+            if "language" in spec:
+                Preference.objects.update_or_create(
+                    user=user, defaults={"language": spec["language"]}
+                )
             NetworkMember.objects.update_or_create(
                 network=network, user=user, defaults={"role": role}
             )
@@ -379,8 +437,10 @@ class Command(BaseCommand):
         return network
 
     def _applications(self, funds, networks):
-        oost, stad = (f.programmes.get() for f in funds)
-        garden, repair, language, playground = networks
+        oost, stad, small = (f.programmes.get() for f in funds)
+        garden, repair, language, playground, kitchen = networks
+        fenna = get_user_model().objects.get(username=FUNDS[0]["officer"][0])
+        entries = directory_demo.seed_directory(fenna, small)
         # Closed ones first: a network has at most one open application per programme.
         self._story(garden, oost, "Zomerfeest op het plein", "1500", steps=4, then="award")
         self._contract(garden, "Zomerfeest op het plein", "cooperation_agreement")
@@ -395,7 +455,18 @@ class Command(BaseCommand):
         self._contract(language, "Taalles in de bibliotheek", "host_organisation")
         # Awarded, the agreement still to prepare: for walking the Agreements screens by hand.
         self._story(language, oost, "Boekenkast op straat", "800", steps=4, then="award")
-        self._story(garden, oost, "Buurtkrant", "3000", steps=1, then="decline")
+        self._story(
+            garden,
+            oost,
+            "Buurtkrant",
+            "3000",
+            steps=1,
+            then="decline",
+            referrals=[entries["broker"], entries["small"]],
+        )
+        # Anna took up the warm referral: Kleine buurtideeën has her Idea answers (not seen by
+        # that fund until she submits), and Fenna's dashboard counts the referral as started.
+        directory_demo.apply_from_referral(garden, "Buurtkrant")
         self._story(repair, stad, "Oude werkplaats", "8000", steps=1, then="withdraw")
         self._story(
             garden, oost, "Moestuin op het pleintje", "2500", steps=1, then="request_changes"
@@ -408,6 +479,19 @@ class Command(BaseCommand):
         # Waiting in Fenna's queue (Olaf has the Reparatiemiddagen): every officer has a
         # submitted step to open on a fresh demo.
         self._story(playground, oost, "Speelmiddagen in de zomer", "900", steps=0, then="submit")
+        # Sofie's queue: a submitted Idea at the small fund (the warm referral's draft there
+        # stays Anna's until she submits it).
+        self._story(repair, small, "Reparatiehoek in het buurthuis", "700", steps=0, then="submit")
+        # A network that works in Turkish, with a helper from the municipality at its side.
+        helper = helping_demo.kitchen_story(kitchen, oost, self._user)
+        self.logins.append(
+            {
+                "username": helper.username,
+                "password": PASSWORD,
+                "role": "helper",
+                "network": f"{kitchen.name}: {helping_demo.TITLE}",
+            }
+        )
 
     def _officers_day(self, funds):
         """Each fund's officer leads its open applications (so a network sees its contact
@@ -435,7 +519,9 @@ class Command(BaseCommand):
         ).update(progress_report_due=timezone.localdate() - datetime.timedelta(days=9))
         send_reminders(now=timezone.now())
 
-    def _story(self, network, programme, title, amount, *, steps, then=None, award=None):
+    def _story(
+        self, network, programme, title, amount, *, steps, then=None, award=None, referrals=()
+    ):
         """Create one application and walk it through the workflow with the real services."""
         if Application.objects.filter(network=network, title=title).exists():
             return
@@ -484,14 +570,9 @@ class Command(BaseCommand):
                     "activiteiten.",
                     "advice": "Vraag de ideeënmakelaar van de gemeente naar het budget voor "
                     "buurtcommunicatie; een kleine drukker in de buurt wil vaak meedoen.",
-                    "referrals": [
-                        {
-                            "organisation": "Gemeente Amsterdam, ideeënmakelaar Oost",
-                            "contact_name": "Sanne Bakker",
-                            "phone": "020 555 0101",
-                            "email": "ideeen-oost@example.org",
-                        }
-                    ],
+                    # Picked from the referral directory: the idea broker to call, and a
+                    # fund's programme here where the network can apply with its answers.
+                    "referrals": [{"entry": entry.pk} for entry in referrals],
                 },
             )
         elif then == "withdraw":
