@@ -179,8 +179,15 @@ def test_every_volunteer_page(walk):
         walk.visit(path)
     # Its agreement is signed and its progress report is late: the report form.
     walk.visit(reverse("report_create", args=[awarded.agreements.get().pk]))
-    declined = application("Buurtkrant")
+    # Declined with referrals from the directory; Anna applied elsewhere with her answers.
+    declined = Application.objects.get(title="Buurtkrant", state=Application.State.DECLINED)
     walk.visit(reverse("application_detail", args=[declined.pk]))
+    warm = Application.objects.get(title="Buurtkrant", referral__isnull=False)
+    walk.visit(reverse("application_detail", args=[warm.pk]))
+    walk.visit(reverse("step_detail", args=[warm.pk, warm.current_step.key]), writes_answers=True)
+    walk.visit(reverse("network_edit", args=[declined.network_id]))
+    walk.visit(reverse("check"))
+    walk.visit(reverse("programme_check", args=["kleine-buurtideeen"]))
     walk.visit(reverse("notification_list"))
     walk.visit(reverse("account"))
     walk.visit(reverse("my_data"))
@@ -219,6 +226,17 @@ def test_every_officer_page(walk):
     walk.visit(reverse("personal_token_create"))
     walk.visit(reverse("fund_retention", args=[fund]))
     walk.visit(reverse("privacy"))
+    # The referral directory every fund shares, and declining with it.
+    walk.visit(reverse("directory_list"))
+    walk.visit(reverse("directory_add"))
+    walk.visit(reverse("application_transition", args=[changes.pk, "decline"]))
+
+    # Sanne helps Buurtkeuken Slotervaart write its application: what a helper sees.
+    walk.as_user("sanne")
+    helped = application("Samen koken voor de buren")
+    walk.visit(reverse("dashboard"))
+    walk.visit(reverse("application_detail", args=[helped.pk]))
+    walk.visit(reverse("step_detail", args=[helped.pk, helped.current_step.key]))
 
     # Olaf has a submitted budget step waiting: the review page and its transition pages.
     walk.as_user("olaf")
