@@ -10,6 +10,11 @@ kvk_number_validator = RegexValidator(
 )
 
 
+def site_language() -> str:
+    """The site's language (Dutch): a callable, so settings are read when a row is made."""
+    return settings.LANGUAGE_CODE
+
+
 class Network(models.Model):
     """An informal citizen network: a neighbourhood group or volunteer collective."""
 
@@ -40,7 +45,7 @@ class Network(models.Model):
         _("language you work in"),
         max_length=8,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        default=site_language,
         help_text=_("The fund sees this, so it knows in which language to help you."),
     )
     legal_status = models.CharField(

@@ -321,3 +321,11 @@ def test_a_helper_who_later_works_for_the_fund_cannot_review_what_they_wrote(wor
     services.application_submit_step(application=world.application, actor=world.coordinator)
     with pytest.raises(PermissionDenied):
         APPLICATION_ACTIONS.run("accept_step", world.application, actor=helper)
+
+
+def test_what_a_helper_sees_only_as_a_helper_is_left_out_where_helpers_never_look(world, helper):
+    """Agreements and support ask ``helping=False``: an application the person sees only because
+    they help write it is not one of theirs there, whatever its state."""
+    world.application.refresh_from_db()
+    assert world.application in application_list(user=helper)
+    assert world.application not in application_list(user=helper, helping=False)
